@@ -1,0 +1,96 @@
+// Drop reasons: every frame the stack refuses is counted under exactly one.
+//
+// Parsers return a Drop (Drop::none on success) instead of throwing, so the
+// receive path is a chain of checks that each either continue or name why the
+// frame died. The list is an X-macro so that names for printing and counters
+// never drift from the enum.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace sluice::stack {
+
+// clang-format off
+#define SLUICE_DROP_REASONS(X)                                                   \
+    X(none,                    "not dropped")                                    \
+    /* Ethernet / 802.1Q */                                                      \
+    X(eth_truncated,           "frame shorter than its Ethernet/802.1Q header")  \
+    X(eth_not_for_us,          "destination MAC is neither ours nor broadcast")  \
+    X(eth_multicast,           "multicast MAC we have not joined")               \
+    X(eth_src_invalid,         "source MAC is multicast/broadcast")              \
+    X(eth_unknown_ethertype,   "ethertype we do not speak")                      \
+    X(eth_stacked_vlan,        "QinQ / stacked 802.1Q tags")                     \
+    X(vlan_not_ours,           "802.1Q VLAN id is not the interface's")          \
+    X(eth_multi_segment,       "multi-segment frame (scatter RX not enabled)")   \
+    /* ARP (RFC 826) */                                                          \
+    X(arp_truncated,           "ARP shorter than 28 bytes")                      \
+    X(arp_bad_hardware,        "ARP hardware type/length is not Ethernet/6")     \
+    X(arp_bad_protocol,        "ARP protocol type/length is not IPv4/4")         \
+    X(arp_bad_operation,       "ARP operation is not request or reply")          \
+    X(arp_bad_sender,          "ARP sender address is broadcast/multicast/ours") \
+    X(arp_not_for_us,          "ARP request for another address")                \
+    X(arp_queue_full,          "packet evicted from a full ARP waiting queue")   \
+    X(arp_unresolved,          "packet dropped: next hop did not answer ARP")    \
+    X(arp_cache_full,          "ARP cache full, no entry for the next hop")      \
+    /* IPv4 (RFC 791, RFC 1122 3.2.1) */                                         \
+    X(ipv4_truncated,          "IPv4 shorter than its header")                   \
+    X(ipv4_bad_version,        "IPv4 version field is not 4")                    \
+    X(ipv4_bad_ihl,            "IPv4 IHL below 5")                               \
+    X(ipv4_bad_total_length,   "IPv4 total length below IHL or beyond the frame")\
+    X(ipv4_bad_checksum,       "IPv4 header checksum mismatch")                  \
+    X(ipv4_ttl_zero,           "IPv4 TTL is zero")                               \
+    X(ipv4_bad_source,         "IPv4 source is broadcast/multicast/ours")        \
+    X(ipv4_not_for_us,         "IPv4 destination is not ours")                   \
+    X(ipv4_multicast,          "IPv4 multicast (not supported yet)")             \
+    X(ipv4_fragment,           "IPv4 fragment (reassembly not supported yet)")   \
+    X(ipv4_unknown_protocol,   "IPv4 protocol with no handler")                  \
+    X(ipv4_no_route,           "no route to the destination")                    \
+    X(ipv4_too_big,            "packet larger than the MTU, fragmentation off")  \
+    /* ICMP (RFC 792, RFC 1122 3.2.2) */                                         \
+    X(icmp_truncated,          "ICMP shorter than 8 bytes")                      \
+    X(icmp_bad_checksum,       "ICMP checksum mismatch")                         \
+    X(icmp_unhandled,          "ICMP type we do not act on")                     \
+    X(icmp_broadcast_echo,     "echo request to a broadcast address (ignored)")  \
+    /* Resources */                                                              \
+    X(no_mbuf,                 "mbuf pool exhausted")                            \
+    X(no_headroom,             "mbuf headroom too small to prepend headers")     \
+    X(tx_queue_full,           "device refused the frame (TX ring full)")        \
+    X(link_down,               "link down")
+// clang-format on
+
+enum class Drop : std::uint16_t {
+#define SLUICE_DROP_ENUM(name, text) name,
+    SLUICE_DROP_REASONS(SLUICE_DROP_ENUM)
+#undef SLUICE_DROP_ENUM
+};
+
+inline constexpr std::size_t kDropReasonCount = 0
+#define SLUICE_DROP_COUNT(name, text) +1
+    SLUICE_DROP_REASONS(SLUICE_DROP_COUNT)
+#undef SLUICE_DROP_COUNT
+    ;
+
+/// Short identifier of a drop reason, e.g. "ipv4_bad_checksum".
+constexpr std::string_view drop_name(Drop d) {
+    constexpr std::array<std::string_view, kDropReasonCount> names = {
+#define SLUICE_DROP_NAME(name, text) #name,
+        SLUICE_DROP_REASONS(SLUICE_DROP_NAME)
+#undef SLUICE_DROP_NAME
+    };
+    return names[static_cast<std::size_t>(d)];
+}
+
+/// One-line human description of a drop reason.
+constexpr std::string_view drop_description(Drop d) {
+    constexpr std::array<std::string_view, kDropReasonCount> texts = {
+#define SLUICE_DROP_TEXT(name, text) text,
+        SLUICE_DROP_REASONS(SLUICE_DROP_TEXT)
+#undef SLUICE_DROP_TEXT
+    };
+    return texts[static_cast<std::size_t>(d)];
+}
+
+}  // namespace sluice::stack
