@@ -20,7 +20,9 @@ enum class ArpOp : std::uint16_t { request = 1, reply = 2 };
 class ArpPacket {
 public:
     explicit ArpPacket(Bytes body) : bytes_(body) {}
-    bool check_len() const;  ///< at least the 8-byte fixed part and the addresses it announces
+    /// At least kArpLen bytes and the addresses the header announces, so the
+    /// fixed-offset address accessors below never read out of bounds.
+    bool check_len() const;
     std::uint16_t hardware_type() const;
     std::uint16_t protocol_type() const;
     std::uint8_t hardware_len() const;

@@ -1,0 +1,53 @@
+// Small helpers over rte_mbuf for the stack's layers.
+//
+// The stack keeps packets as single-segment mbufs (scatter RX is not
+// enabled; multi-segment frames are dropped on entry). A layer "enters" its
+// header by trimming what is in front of it (rte_pktmbuf_adj) and leaves
+// output headers by prepending into headroom (rte_pktmbuf_prepend): no copies.
+#pragma once
+
+#include <sluice/stack/wire/address.hpp>
+
+#include <rte_mbuf.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sluice::stack {
+
+/// The packet's bytes from the current data offset (single segment).
+inline wire::Bytes packet_bytes(const rte_mbuf* m) {
+    return {rte_pktmbuf_mtod(m, const std::uint8_t*), rte_pktmbuf_data_len(m)};
+}
+
+inline wire::MutableBytes packet_bytes_mut(rte_mbuf* m) {
+    return {rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m)};
+}
+
+/// Prepends `len` bytes; returns them, or an empty span if headroom is short.
+inline wire::MutableBytes prepend_header(rte_mbuf* m, std::size_t len) {
+    char* start = rte_pktmbuf_prepend(m, static_cast<std::uint16_t>(len));
+    if (start == nullptr) return {};
+    return {reinterpret_cast<std::uint8_t*>(start), len};
+}
+
+/// Forgets RX offload results (and any stale TX requests) before a received
+/// mbuf is reused for transmission. Keeps the flags that describe the buffer
+/// itself (external/indirect), which rte_pktmbuf_free relies on.
+inline void reset_offload_flags(rte_mbuf* m) {
+    m->ol_flags &= (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
+}
+
+/// Allocates a packet with `len` bytes of data reserved after the headroom.
+/// Returns nullptr when the pool is exhausted.
+inline rte_mbuf* alloc_packet(rte_mempool* pool, std::size_t len) {
+    rte_mbuf* m = rte_pktmbuf_alloc(pool);
+    if (m == nullptr) return nullptr;
+    if (rte_pktmbuf_append(m, static_cast<std::uint16_t>(len)) == nullptr) {
+        rte_pktmbuf_free(m);
+        return nullptr;
+    }
+    return m;
+}
+
+}  // namespace sluice::stack
