@@ -1,0 +1,151 @@
+// An ethdev port (any PMD: vdev or PCI) configured, started and exposed to
+// the stack as one Device per RX/TX queue pair.
+//
+// Port::open() validates the port, clamps queue and descriptor counts to the
+// device's limits, creates a per-port mempool, negotiates offloads, sets the
+// MTU, configures and starts the port, and waits (bounded) for link up.
+//
+// Offloads: with allow_offloads, RX IPv4/UDP/TCP checksum and TX IPv4/UDP/TCP
+// checksum offloads are enabled exactly when dev_info advertises them, and
+// MULTI_SEGS on TX when advertised. TSO stays off for now (tx_tso is false).
+// When TX checksum offloads are enabled, tx_burst runs rte_eth_tx_prepare()
+// first (pseudo-header fix-ups some PMDs need).
+//
+// MAC: PortConfig::mac if given, else the device's. A device without an
+// address (all zero, e.g. net_ring) gets the locally administered
+// 02:53:4c:00:<port hi>:<port lo>. If the PMD cannot program an address we
+// chose, promiscuous mode is enabled instead (tolerating -ENOTSUP).
+//
+// Invariants:
+//  - A Port owns its port from open() to destruction: the destructor stops
+//    and closes it (for vdevs, closing releases the port id) and frees the
+//    mempool. If mbufs of the pool are still out (in a peer's ring, in the
+//    caller's hands), the pool is deliberately leaked with a warning rather
+//    than freed under them.
+//  - A failed open() throws std::runtime_error naming the port and the call;
+//    argument errors are found before the port is touched, later failures
+//    close the port.
+//  - Link down is recorded, never an error (net_tap/af_packet/ring differ).
+//  - capabilities() is fixed after open(); every queue reports the same.
+#pragma once
+
+#include <sluice/nic/device.hpp>
+
+#include <rte_ether.h>
+#include <rte_mempool.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::nic {
+
+/// How to bring up a port.
+struct PortConfig {
+    std::uint16_t port_id = 0;
+    std::uint16_t queues = 1;  ///< RX/TX queue pairs (clamped to the device)
+    std::uint16_t rx_descriptors = 1024;
+    std::uint16_t tx_descriptors = 1024;
+    std::uint16_t mtu = 1500;  ///< L3 MTU
+    std::uint32_t mbufs = 0;   ///< 0: auto_mbuf_count(queues, rx, tx)
+    std::chrono::milliseconds link_wait{2000};
+    bool promiscuous = false;
+    bool allow_offloads = true;
+    std::optional<rte_ether_addr> mac;  ///< overrides the device's address
+};
+
+/// Counters from rte_eth_stats (what each PMD counts varies); tx_errors also
+/// counts frames dropped because rte_eth_tx_prepare() rejected them.
+struct PortStats {
+    std::uint64_t rx_packets = 0;
+    std::uint64_t tx_packets = 0;
+    std::uint64_t rx_bytes = 0;
+    std::uint64_t tx_bytes = 0;
+    std::uint64_t rx_errors = 0;
+    std::uint64_t tx_errors = 0;
+    std::uint64_t rx_missed = 0;
+    std::uint64_t rx_nombuf = 0;
+};
+
+/// The offloads to enable and what they mean for the stack.
+struct OffloadPlan {
+    std::uint64_t rx_offloads = 0;  ///< RTE_ETH_RX_OFFLOAD_* to configure
+    std::uint64_t tx_offloads = 0;  ///< RTE_ETH_TX_OFFLOAD_* to configure
+    DeviceCapabilities caps;        ///< offload fields filled, mac/mtu untouched
+};
+
+/// Decides offloads from dev_info's rx/tx_offload_capa (pure).
+OffloadPlan plan_offloads(std::uint64_t rx_offload_capa, std::uint64_t tx_offload_capa,
+                          bool allow_offloads);
+
+/// Mbufs for a port: queues x (rx + tx descriptors) + per-lcore cache
+/// (queues + 1 lcores) + burst headroom, rounded up to 2^n - 1.
+std::uint32_t auto_mbuf_count(std::uint16_t queues, std::uint16_t rx_descriptors,
+                              std::uint16_t tx_descriptors);
+
+/// The per-lcore mempool cache size used for a pool of `mbufs`.
+unsigned mempool_cache_size(std::uint32_t mbufs);
+
+/// The MAC sluice assigns to a port whose device has none.
+rte_ether_addr generated_mac(std::uint16_t port_id);
+
+/// A started ethdev port and its queues.
+class Port {
+public:
+    /// Opens and starts `config.port_id`. Throws std::runtime_error.
+    static std::unique_ptr<Port> open(const PortConfig& config);
+
+    ~Port();
+    Port(const Port&) = delete;
+    Port& operator=(const Port&) = delete;
+
+    std::uint16_t id() const { return config_.port_id; }
+
+    /// The configuration in effect (queue and descriptor counts clamped,
+    /// mbufs resolved).
+    const PortConfig& config() const { return config_; }
+
+    /// Number of queue pairs; queue(q) is valid for q < queue_count().
+    std::uint16_t queue_count() const { return config_.queues; }
+
+    /// The Device for queue pair `q`. Throws std::out_of_range.
+    Device& queue(std::uint16_t q);
+
+    const DeviceCapabilities& capabilities() const { return caps_; }
+
+    rte_mempool* pool() { return pool_; }
+
+    /// Current link state (asks the PMD, non-blocking).
+    bool link_up() const;
+
+    /// Whether the link was up when open() finished waiting.
+    bool link_up_at_open() const { return link_up_at_open_; }
+
+    /// The ethdev name (e.g. "net_ring_x", "0000:03:00.0").
+    std::string name() const;
+
+    PortStats stats() const;
+
+private:
+    explicit Port(const PortConfig& config) : config_(config) {}
+
+    PortConfig config_;
+    DeviceCapabilities caps_;
+    rte_mempool* pool_ = nullptr;
+    bool configured_ = false;
+    bool started_ = false;
+    bool link_up_at_open_ = false;
+    std::vector<std::unique_ptr<Device>> queues_;
+};
+
+/// A port by ethdev name or by decimal index.
+std::optional<std::uint16_t> find_port(std::string_view name_or_index);
+
+/// Number of ports available to this process (rte_eth_dev_count_avail).
+std::uint16_t available_ports();
+
+}  // namespace sluice::nic
