@@ -12,6 +12,11 @@
 #   sl_spawn_bg OUT ERR CMD… start a background process, remember its pid
 #   sl_stop_pid PID [SECS]   SIGTERM, wait, SIGKILL; returns its exit status
 #   sl_on_exit 'CMD'         run CMD at exit (reverse registration order)
+#   sl_eal_mem_args PREFIX   EAL memory options (--in-memory or --no-huge) + prefix
+#   sl_eal_prefix_register P remove /var/run/dpdk/P at exit
+#   sl_wait_for_line F RE T PID   wait for a line of output (READY)
+# Namespaces and EAL prefixes are also handed to a detached guard that removes
+# them if this shell is SIGKILLed before its trap can run.
 
 if [[ -n "${_SL_LIB_SOURCED:-}" ]]; then return 0; fi
 _SL_LIB_SOURCED=1
@@ -94,6 +99,64 @@ _sl_signal_trap() {
 trap _sl_exit_trap EXIT
 trap '_sl_signal_trap 130' INT
 trap '_sl_signal_trap 143' TERM
+
+# ---------------------------------------------------------------- guard --
+# The EXIT trap cannot run when this shell is SIGKILLed (meson test sends
+# SIGKILL to a test's process group 0.5 s after SIGTERM on a timeout). A
+# detached guard (own session, so it survives that) waits for this shell to
+# end, then deletes what is still listed in its file: our namespaces (ending
+# the processes inside them, which are all ours) and our DPDK runtime
+# directories. On a normal exit the trap has already removed them and the
+# guard finds nothing to do.
+_SL_GUARD_FILE=""
+
+# Field 22 of /proc/PID/stat: start time, to tell a reused pid apart.
+_sl_starttime() {
+  local stat
+  read -r stat </proc/"$1"/stat 2>/dev/null || return 1
+  stat=${stat##*) }
+  # shellcheck disable=SC2086  # split the fields on purpose
+  set -- $stat
+  printf '%s\n' "${20}"
+}
+
+_sl_guard_start() {
+  [[ -z "$_SL_GUARD_FILE" ]] || return 0
+  _SL_GUARD_FILE=$(mktemp /tmp/sluice-guard.XXXXXX)
+  local start
+  start=$(_sl_starttime $$)
+  # shellcheck disable=SC2016  # the guard's script is expanded by the guard
+  setsid bash -c '
+    parent=$1 start=$2 file=$3
+    alive() {
+      local stat
+      read -r stat </proc/"$parent"/stat 2>/dev/null || return 1
+      stat=${stat##*) }
+      [[ ${stat:0:1} != Z ]] || return 1
+      set -- $stat
+      [[ ${20} == "$start" ]]
+    }
+    while alive; do sleep 0.5; done
+    while read -r kind arg; do
+      case $kind in
+        netns)
+          ip netns list 2>/dev/null | grep -q "^$arg\b" || continue
+          for pid in $(ip netns pids "$arg" 2>/dev/null); do kill -KILL "$pid"; done
+          sleep 0.2
+          ip netns delete "$arg" ;;
+        dir) rm -rf -- "$arg" ;;
+      esac
+    done <"$file"
+    rm -f -- "$file"
+  ' sluice-guard "$$" "$start" "$_SL_GUARD_FILE" </dev/null >/dev/null 2>&1 &
+}
+
+# sl_guard_add netns NAME | dir PATH: have the guard remove it should this
+# shell die without running its EXIT trap.
+sl_guard_add() {
+  _sl_guard_start
+  printf '%s %s\n' "$1" "$2" >>"$_SL_GUARD_FILE"
+}
 
 # ---------------------------------------------------------------- processes --
 # True while PID exists and is not a zombie (kill -0 succeeds on zombies).
@@ -222,6 +285,13 @@ sl_eal_mem_args() {
     printf '%s\n' --no-huge --no-shconf -m 512 "--file-prefix=$prefix"
   fi
 }
+# sl_eal_prefix_register PREFIX: remove PREFIX's runtime directory at exit
+# (and through the guard, should this shell be killed).
+sl_eal_prefix_register() {
+  [[ "$1" =~ ^[A-Za-z0-9_-]+$ ]] || sl_die "bad EAL file prefix '$1'"
+  sl_guard_add dir "/var/run/dpdk/$1"
+  sl_on_exit "sl_eal_cleanup '$1'"
+}
 sl_eal_cleanup() {
   local prefix=$1
   [[ -n "$prefix" ]] || return 0
@@ -276,6 +346,7 @@ sl_netns_available() {
 # captures); it is deleted at exit, after the processes we started inside.
 sl_netns_create() {
   local ns=$1
+  sl_guard_add netns "$ns"
   ip netns add "$ns" || return 1
   sl_on_exit "sl_netns_delete '$ns'"
   ip -n "$ns" link set lo up

@@ -56,7 +56,7 @@ it_init() {
   SIP="$net.2"
   IT_TMP=$(mktemp -d "/tmp/$ID.XXXXXX")
   sl_on_exit "rm -rf '$IT_TMP'"
-  sl_on_exit "sl_eal_cleanup '$ID'"
+  sl_eal_prefix_register "$ID"
   sl_on_exit _it_dump_logs
   sl_netns_create "$NS" || it_skip "ip netns add failed"
   it_log "netns $NS, tap $IF, kernel $KIP, sluice $SIP"

@@ -161,6 +161,25 @@ TEST_F(MalformedFrames, ValidEchoIsAnswered) {
     EXPECT_EQ(icmp.data.size(), 32u);
 }
 
+TEST_F(MalformedFrames, AllZeroEchoGetsAValidReplyChecksum) {
+    inject(arp_request());
+    drain_peer();
+    // id 0, seq 0, no data: the reply's checksum must be 0xffff, not 0x0000.
+    Frame f = echo_request(0, 0);
+    f[38] = f[39] = 0;  // identifier 7 -> 0
+    f[36] = f[37] = 0;
+    const std::uint16_t sum = wire::internet_checksum({f.data() + 34, 8});
+    f[36] = static_cast<std::uint8_t>(sum >> 8);
+    f[37] = static_cast<std::uint8_t>(sum);
+    inject(f);
+    auto replies = drain_peer();
+    ASSERT_EQ(replies.size(), 1u);
+    wire::IcmpRepr icmp;
+    ASSERT_EQ(wire::IcmpRepr::parse({replies[0].data() + 34, 8}, icmp), Drop::none);
+    EXPECT_EQ(replies[0][36], 0xff);
+    EXPECT_EQ(replies[0][37], 0xff);
+}
+
 TEST_F(MalformedFrames, EachMalformationHasItsReason) {
     inject(arp_request());  // sluice learns the peer, so replies would go out
     drain_peer();

@@ -138,6 +138,25 @@ TEST(ChecksumUpdate, MatchesFullRecomputation) {
     EXPECT_GT(checked, 7000);
 }
 
+// The one case where eqn. 3 and recomputation differ: data that becomes all
+// zero. Eqn. 3 yields +0 (0x0000), which does not verify (the zero data plus
+// a zero field sums to +0, not -0); recomputation yields 0xffff. Example: an
+// echo request with id 0, seq 0 and no data turned into a reply in place.
+TEST(ChecksumUpdate, AllZeroResultIsPositiveZero) {
+    std::vector<std::uint8_t> message{0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+    const std::uint16_t request_sum = internet_checksum(message);
+    EXPECT_EQ(request_sum, 0xf7ff);
+    EXPECT_EQ(checksum_update16(request_sum, 0x0800, 0x0000), 0x0000);
+    message[0] = 0x00;
+    EXPECT_EQ(internet_checksum(message), 0xffff);  // the value a full emit writes
+    message[2] = 0x00;
+    message[3] = 0x00;                               // the incrementally updated field
+    EXPECT_NE(internet_checksum(message), 0);        // does not verify
+    message[2] = 0xff;
+    message[3] = 0xff;
+    EXPECT_EQ(internet_checksum(message), 0);        // 0xffff does
+}
+
 // A router-style TTL decrement on a real header (the word TTL|protocol).
 TEST(ChecksumUpdate, TtlDecrementOnGoldenHeader) {
     auto frame = test::wire_vector("icmp_echo_request");

@@ -41,8 +41,14 @@ void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wi
     const std::uint16_t old_word = static_cast<std::uint16_t>(request.type << 8 | request.code);
     const std::uint16_t new_word = static_cast<std::uint16_t>(wire::icmptype::echo_reply << 8 | request.code);
     const std::uint16_t old_sum = static_cast<std::uint16_t>(bytes[2] << 8 | bytes[3]);
-    const std::uint16_t new_sum = wire::checksum_update16(old_sum, old_word, new_word);
+    std::uint16_t new_sum = wire::checksum_update16(old_sum, old_word, new_word);
     bytes[0] = wire::icmptype::echo_reply;
+    if (new_sum == 0) {
+        // Eqn. 3 yields +0 where a full sum over an all-zero message gives
+        // 0xffff (RFC 1624 section 5): recompute in that rare case.
+        bytes[2] = bytes[3] = 0;
+        new_sum = wire::internet_checksum(bytes);
+    }
     bytes[2] = static_cast<std::uint8_t>(new_sum >> 8);
     bytes[3] = static_cast<std::uint8_t>(new_sum & 0xff);
     reset_offload_flags(message);

@@ -40,7 +40,11 @@ std::uint16_t internet_checksum(Bytes data) {
 }
 
 // RFC 1624 section 3, eqn. 3: HC' = ~(~HC + ~m + m'). Unlike eqn. 2 it never
-// produces 0xffff (-0) for a non-zero result (RFC 1624 section 4).
+// produces 0xffff (-0) for a non-zero result (RFC 1624 section 4). It equals
+// full recomputation except when the updated data is all zero: then it gives
+// 0x0000 where recomputation gives 0xffff, and 0x0000 does not verify. A
+// caller that can produce all-zero data (an echo reply with id 0, seq 0 and
+// zero data) must recompute or map that case itself.
 std::uint16_t checksum_update16(std::uint16_t old_checksum, std::uint16_t old_word,
                                 std::uint16_t new_word) {
     const std::uint32_t sum = std::uint32_t{static_cast<std::uint16_t>(~old_checksum)} +

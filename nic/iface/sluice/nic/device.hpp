@@ -11,6 +11,11 @@
 //  - tx_burst takes ownership of the first N mbufs it returns (N <= count);
 //    the caller still owns the rest and must free or retry them.
 //  - capabilities() is fixed once the device is started.
+//  - TX offloads follow DPDK's convention: a frame asking for IPv4 checksum
+//    offload sets l2_len, l3_len and RTE_MBUF_F_TX_IPV4|RTE_MBUF_F_TX_IP_CKSUM;
+//    one asking for L4 checksum offload also puts the pseudo-header checksum
+//    in the L4 checksum field. A frame the PMD's tx_prepare rejects is freed
+//    and counted by the device as a TX error, and reported as taken.
 #pragma once
 
 #include <rte_ether.h>
