@@ -20,8 +20,11 @@ ArpCache::~ArpCache() {
 }
 
 ArpCache::Entry* ArpCache::find(wire::Ipv4Addr ip) const {
+    if (last_hit_ != nullptr && last_hit_->ip == ip) return last_hit_;
     auto it = entries_.find(ip.value);
-    return it == entries_.end() ? nullptr : it->second.get();
+    if (it == entries_.end()) return nullptr;
+    last_hit_ = it->second.get();
+    return last_hit_;
 }
 
 ArpCache::Entry* ArpCache::create_entry(wire::Ipv4Addr ip) {
@@ -136,6 +139,7 @@ void ArpCache::remove(Entry& e) {
     for (rte_mbuf* m : e.waiting) sink_.drop_packet(m, Drop::arp_unresolved);
     e.waiting.clear();
     timers_.cancel(e.timer);
+    if (last_hit_ == &e) last_hit_ = nullptr;
     entries_.erase(e.ip.value);  // destroys e
 }
 

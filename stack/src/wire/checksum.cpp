@@ -10,6 +10,9 @@
 
 #include "byte_order.hpp"
 
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+
 namespace sluice::wire {
 namespace {
 
@@ -24,11 +27,12 @@ std::uint16_t fold(std::uint64_t sum) {
 // Returns the folded 16-bit partial sum (so it can be chained indefinitely
 // without overflow); folding does not change the one's-complement value.
 std::uint32_t checksum_partial(Bytes data, std::uint32_t initial) {
-    std::uint64_t sum = initial;
-    const std::size_t even = data.size() & ~std::size_t{1};
-    for (std::size_t i = 0; i < even; i += 2) sum += detail::load_be16(data, i);
-    if (even != data.size()) sum += std::uint32_t{data[even]} << 8;
-    return fold(sum);
+    // DPDK's rte_raw_cksum sums native-order (little-endian) words, odd byte
+    // as the low byte of a last word; swapping the folded result gives the
+    // same sum over big-endian words with the odd byte high (RFC 1071 2(B):
+    // the sum is byte-order independent).
+    const std::uint16_t native = rte_raw_cksum(data.data(), data.size());
+    return fold(std::uint64_t{initial} + rte_be_to_cpu_16(native));
 }
 
 std::uint16_t checksum_finish(std::uint32_t partial) {

@@ -27,6 +27,7 @@ public:
 private:
     std::uint64_t hz_;
     std::uint64_t start_;
+    std::uint64_t ns_per_tick_q32_;  ///< 1e9 / hz in 32.32 fixed point: one multiply per reading
 };
 
 }  // namespace sluice::stack

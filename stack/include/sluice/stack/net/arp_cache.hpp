@@ -113,6 +113,7 @@ private:
     ArpSink& sink_;
     StackCounters& counters_;
     std::unordered_map<std::uint32_t, std::unique_ptr<Entry>> entries_;
+    mutable Entry* last_hit_ = nullptr;  ///< most flows talk to one next hop; cleared on remove
 };
 
 }  // namespace sluice::stack

@@ -31,6 +31,11 @@ struct MacAddr {
     std::string to_string() const;  ///< "02:00:00:00:00:01"
     static std::optional<MacAddr> parse(std::string_view text);
     constexpr auto operator<=>(const MacAddr&) const = default;
+    /// Inline byte compare: the per-frame destination check must not call memcmp.
+    constexpr bool operator==(const MacAddr& other) const {
+        return octets[0] == other.octets[0] && octets[1] == other.octets[1] && octets[2] == other.octets[2] &&
+               octets[3] == other.octets[3] && octets[4] == other.octets[4] && octets[5] == other.octets[5];
+    }
 };
 
 /// An IPv4 address, host order.
