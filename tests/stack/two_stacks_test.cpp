@@ -206,6 +206,33 @@ TEST_F(TwoStacks, OffLinkWithoutGatewayHasNoRoute) {
     EXPECT_EQ(a_->counters().dropped(Drop::ipv4_no_route), 1u);
 }
 
+TEST_F(TwoStacks, OffLinkTrafficGoesToTheGatewaysMac) {
+    // A routes 0.0.0.0/0 via B: A resolves B's address, not the destination's,
+    // and B (a host, not a router) drops the packet as not addressed to it.
+    stack::EngineConfig config;
+    config.address = *wire::Ipv4Cidr::parse("10.7.0.1/24");
+    config.gateway = ip("10.7.0.2");
+    config.arp = arp_;
+    a_ = std::make_unique<Engine>(port_a_->queue(0), config, now_);
+    ASSERT_TRUE(ping(*a_, "192.0.2.1", 1));
+    EXPECT_EQ(a_->arp_cache().state(ip("10.7.0.2")), stack::NeighborState::incomplete);
+    EXPECT_EQ(a_->arp_cache().state(ip("192.0.2.1")), std::nullopt);
+    pump();
+    EXPECT_EQ(a_->arp_cache().lookup(ip("10.7.0.2")), b_->interface().mac);
+    EXPECT_EQ(b_->counters().dropped(Drop::ipv4_not_for_us), 1u);
+    EXPECT_EQ(a_->counters().dropped(Drop::ipv4_no_route), 0u);
+}
+
+TEST_F(TwoStacks, GatewayOutsideTheSubnetIsRejected) {
+    stack::EngineConfig config;
+    config.address = *wire::Ipv4Cidr::parse("10.7.0.1/24");
+    config.gateway = ip("10.8.0.1");
+    EXPECT_THROW(Engine(port_a_->queue(0), config, now_), std::invalid_argument);
+    config.gateway.reset();
+    config.vlan_id = 4095;
+    EXPECT_THROW(Engine(port_a_->queue(0), config, now_), std::invalid_argument);
+}
+
 TEST_F(TwoStacks, PayloadBeyondMtuIsRefused) {
     std::vector<std::uint8_t> big(1500 - 20 - 8 + 1);
     ASSERT_TRUE(a_->icmp().send_echo_request(ip("10.7.0.2"), 1, 1, big, now_));
