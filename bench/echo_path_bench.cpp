@@ -11,12 +11,20 @@
 // contestants so drift hits both alike. Output: one JSON object per workload
 // with medians over repetitions and the ratio sluice / bare.
 //
-//   bench/echo_path_bench [EAL options] -- [--packets N] [--reps R]
+//   bench/echo_path_bench [EAL options] -- [--packets N] [--reps R] [--batch 32|1]
+//
+// Instructions per packet (deterministic; this VM has no cycle counters):
+//   valgrind --tool=callgrind --toggle-collect='sluice::stack::Engine::poll*'
+//     bench/echo_path_bench --no-huge -m 512 --no-shconf --file-prefix=cg$$ --
+//     --packets 20000 --reps 1 --batch 32      (one command line)
+// then divide Engine::poll's inclusive Ir by the packets it answered
+// (packets * reps + packets / 10 warm-up, in whole rounds of the batch).
 #include <sluice/nic/eal.hpp>
 #include <sluice/nic/port.hpp>
 #include <sluice/nic/ring_pair.hpp>
 #include <sluice/stack/core/tsc_clock.hpp>
 #include <sluice/stack/engine.hpp>
+#include <sluice/stack/wire/arp.hpp>
 #include <sluice/stack/wire/ethernet.hpp>
 #include <sluice/stack/wire/icmp.hpp>
 #include <sluice/stack/wire/ipv4.hpp>
@@ -40,6 +48,7 @@ namespace {
 struct Options {
     unsigned packets = 200000;
     unsigned reps = 7;
+    std::vector<unsigned> batches{32, 1};  ///< --batch N runs only that one
 };
 
 Options parse(const std::vector<std::string>& args) {
@@ -47,7 +56,12 @@ Options parse(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
         if (args[i] == "--packets") o.packets = static_cast<unsigned>(std::stoul(args[i + 1]));
         else if (args[i] == "--reps") o.reps = static_cast<unsigned>(std::stoul(args[i + 1]));
+        else if (args[i] == "--batch") o.batches = {static_cast<unsigned>(std::stoul(args[i + 1]))};
         else throw std::invalid_argument("unknown option " + args[i]);
+    }
+    if (o.packets == 0 || o.reps == 0) throw std::invalid_argument("--packets and --reps must be positive");
+    for (const unsigned b : o.batches) {
+        if (b == 0 || b > 32) throw std::invalid_argument("--batch must be 1..32");
     }
     return o;
 }
@@ -73,10 +87,13 @@ std::vector<std::uint8_t> request_frame(const wire::MacAddr& dst, const wire::Ma
 }
 
 /// Generator side: sends `batch` copies of the frame, lets `respond` run,
-/// collects the answers. Returns how many came back.
+/// collects the answers. Returns how many echo answers came back. Like a real
+/// peer it answers ARP requests (sluice refreshes its entry on long runs,
+/// e.g. under valgrind), so they are never mistaken for replies.
 class Generator {
 public:
-    Generator(nic::Device& device, std::vector<std::uint8_t> frame) : device_(device), frame_(std::move(frame)) {}
+    Generator(nic::Device& device, std::vector<std::uint8_t> frame, wire::MacAddr mac)
+        : device_(device), frame_(std::move(frame)), mac_(mac) {}
 
     unsigned round(unsigned batch, const std::function<void()>& respond) {
         rte_mbuf* out[32];
@@ -84,18 +101,52 @@ public:
         for (unsigned i = 0; i < batch; ++i) {
             std::memcpy(rte_pktmbuf_append(out[i], static_cast<std::uint16_t>(frame_.size())), frame_.data(), frame_.size());
         }
-        const std::uint16_t sent = device_.tx_burst(out, static_cast<std::uint16_t>(batch));
-        if (sent < batch) rte_pktmbuf_free_bulk(out + sent, batch - sent);
+        send(out, batch);
         respond();
         rte_mbuf* in[32];
         const std::uint16_t got = device_.rx_burst(in, 32);
-        rte_pktmbuf_free_bulk(in, got);
-        return got;
+        unsigned replies = 0;
+        for (std::uint16_t i = 0; i < got; ++i) replies += is_echo_answer(in[i]) ? 1 : answer_arp(in[i]);
+        return replies;
     }
 
 private:
+    void send(rte_mbuf** frames, unsigned count) {
+        const std::uint16_t sent = device_.tx_burst(frames, static_cast<std::uint16_t>(count));
+        if (sent < count) rte_pktmbuf_free_bulk(frames + sent, count - sent);
+    }
+
+    /// An answer to our echo: sluice's reply, or the bare reflector's bounce.
+    static bool is_echo_answer(rte_mbuf* m) {
+        const auto* p = rte_pktmbuf_mtod(m, const std::uint8_t*);
+        const bool reply = rte_pktmbuf_data_len(m) > 34 && p[12] == 0x08 && p[13] == 0x00 &&
+                           p[23] == wire::ipproto::icmp &&
+                           (p[34] == wire::icmptype::echo_reply || p[34] == wire::icmptype::echo_request);
+        if (reply) rte_pktmbuf_free(m);
+        return reply;
+    }
+
+    /// Turns an ARP request into the reply in place and sends it; frees anything else.
+    unsigned answer_arp(rte_mbuf* m) {
+        auto* p = rte_pktmbuf_mtod(m, std::uint8_t*);
+        wire::ArpRepr arp;
+        if (rte_pktmbuf_data_len(m) < 14 + wire::kArpLen || p[12] != 0x08 || p[13] != 0x06 ||
+            wire::ArpRepr::parse({p + 14, wire::kArpLen}, arp) != stack::Drop::none ||
+            arp.operation != wire::ArpOp::request || arp.target_ip != kGen) {
+            rte_pktmbuf_free(m);
+            return 0;
+        }
+        const wire::ArpRepr reply{wire::ArpOp::reply, mac_, kGen, arp.sender_mac, arp.sender_ip};
+        const wire::EthernetRepr eth{arp.sender_mac, mac_, wire::ethertype::arp, std::nullopt};
+        eth.emit({p, 14});
+        reply.emit({p + 14, wire::kArpLen});
+        send(&m, 1);
+        return 0;
+    }
+
     nic::Device& device_;
     std::vector<std::uint8_t> frame_;
+    wire::MacAddr mac_;
 };
 
 void bare_reflect(nic::Device& device) {
@@ -109,14 +160,17 @@ void bare_reflect(nic::Device& device) {
     if (sent < n) rte_pktmbuf_free_bulk(frames + sent, n - sent);
 }
 
-/// Nanoseconds per answered packet over `packets` packets in rounds of `batch`.
+/// Nanoseconds per answered packet over about `packets` packets (whole
+/// rounds of `batch`). Every packet sent must be answered.
 double measure(Generator& gen, unsigned packets, unsigned batch, const std::function<void()>& respond) {
+    const unsigned rounds = std::max(1u, packets / batch);
+    const std::uint64_t sent = std::uint64_t{rounds} * batch;
     const std::uint64_t start = rte_rdtsc_precise();
     std::uint64_t answered = 0;
-    for (unsigned done = 0; done < packets; done += batch) answered += gen.round(batch, respond);
+    for (unsigned r = 0; r < rounds; ++r) answered += gen.round(batch, respond);
     const std::uint64_t cycles = rte_rdtsc_precise() - start;
-    if (answered != packets) throw std::runtime_error("lost packets: " + std::to_string(packets - answered));
-    return static_cast<double>(cycles) * 1e9 / static_cast<double>(rte_get_tsc_hz()) / packets;
+    if (answered != sent) throw std::runtime_error("sent " + std::to_string(sent) + ", answered " + std::to_string(answered));
+    return static_cast<double>(cycles) * 1e9 / static_cast<double>(rte_get_tsc_hz()) / static_cast<double>(sent);
 }
 
 double median(std::vector<double> v) {
@@ -139,12 +193,12 @@ void run(const Options& o) {
     stack::Engine engine(dut_port->queue(0), engine_config, clock.now());
     const wire::MacAddr gen_mac = wire::MacAddr::from_bytes({gen_port->capabilities().mac.addr_bytes, 6});
     engine.arp_cache().learn(kGen, gen_mac, true, clock.now());
-    Generator gen(gen_port->queue(0), request_frame(engine.interface().mac, gen_mac));
+    Generator gen(gen_port->queue(0), request_frame(engine.interface().mac, gen_mac), gen_mac);
 
     auto sluice_respond = [&] { engine.poll(clock.now()); };
     auto bare_respond = [&] { bare_reflect(dut_port->queue(0)); };
 
-    for (const unsigned batch : {32u, 1u}) {
+    for (const unsigned batch : o.batches) {
         std::vector<double> bare, sluice;
         measure(gen, o.packets / 10, batch, bare_respond);  // warm-up
         measure(gen, o.packets / 10, batch, sluice_respond);

@@ -324,6 +324,10 @@ sl_configure() {
   fi
 }
 
+# The normal build's options, stated so that a build dir made before a change
+# of the project's defaults is brought in line (meson keeps a dir's options).
+SL_NORMAL_BUILD_OPTIONS=(-Dbuildtype=release -Db_lto=true -Db_sanitize=none)
+
 # sl_build DIR [MESON_OPTIONS...]: configure, then build everything.
 sl_build() {
   sl_configure "$@"
