@@ -1,25 +1,35 @@
-// ICMP echo (RFC 792 "Echo or Echo Reply Message"; RFC 1122 3.2.2.6). See icmp.hpp.
+// ICMP (RFC 792; RFC 1122 3.2.2 and 3.2.2.6; RFC 1812 4.3.2.3 and 4.3.2.8).
+// See icmp.hpp.
 #include <sluice/stack/net/icmp.hpp>
 
 #include <sluice/stack/net/packet.hpp>
 #include <sluice/stack/wire/checksum.hpp>
 
+#include <algorithm>
+
 namespace sluice::stack {
 
 using wire::IcmpRepr;
+
+namespace {
+constexpr double kErrorBurst = 50.0;
+constexpr double kErrorsPerSecond = 1000.0;
+constexpr std::size_t kMaxErrorDatagram = 576;  // RFC 1812 4.3.2.3
+}  // namespace
 
 IcmpLayer::IcmpLayer(StackContext& ctx, Ipv4Layer& ipv4) : ctx_(ctx), ipv4_(ipv4) {
     ipv4_.register_protocol(wire::ipproto::icmp, this);
 }
 
 void IcmpLayer::receive(rte_mbuf* message, const wire::Ipv4Repr& ip, Instant now) {
+    if (message->nb_segs != 1) return ctx_.discard(message, Drop::icmp_unhandled);
     IcmpRepr icmp;
     const Drop verdict = IcmpRepr::parse(packet_bytes(message), icmp, true);
     if (verdict != Drop::none) return ctx_.discard(message, verdict);
     switch (icmp.type) {
     case wire::icmptype::echo_request:
         ++ctx_.counters.events.icmp_echo_requests;
-        if (!ctx_.iface.is_our_unicast(ip.dst) && !answer_broadcast_echo_)
+        if (!ctx_.is_local(ip.dst) && !answer_broadcast_echo_)
             return ctx_.discard(message, Drop::icmp_broadcast_echo);
         return answer_echo(message, icmp, ip, now);
     case wire::icmptype::echo_reply:
@@ -28,13 +38,37 @@ void IcmpLayer::receive(rte_mbuf* message, const wire::Ipv4Repr& ip, Instant now
             on_echo_reply_({ip.src, icmp.identifier(), icmp.sequence(), icmp.data.size(), now});
         rte_pktmbuf_free(message);
         return;
+    case wire::icmptype::dest_unreachable:
+    case wire::icmptype::time_exceeded:
+    case wire::icmptype::parameter_problem:
+        return receive_error(message, icmp, ip, now);
     default:
         return ctx_.discard(message, Drop::icmp_unhandled);
     }
 }
 
-void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wire::Ipv4Repr& ip,
-                            Instant now) {
+void IcmpLayer::receive_error(rte_mbuf* message, const IcmpRepr& icmp, const wire::Ipv4Repr& ip, Instant now) {
+    if (icmp.type == wire::icmptype::dest_unreachable) ++ctx_.counters.events.icmp_unreachable_received;
+    // The quote: the original IPv4 header and at least 8 bytes of its data.
+    IcmpErrorReport report{icmp.type, icmp.code, ip.src, {}, {}};
+    wire::Ipv4Repr& original = report.original;
+    const wire::Bytes quote = icmp.data;
+    const wire::Ipv4Packet view(quote);
+    if (!view.check_len() || view.version() != 4 || view.ihl() < 5 || view.header_len() + 8 > quote.size() ||
+        !ctx_.is_local(view.src()))
+        return ctx_.discard(message, Drop::icmp_error_unmatched);
+    original.src = view.src();
+    original.dst = view.dst();
+    original.protocol = view.protocol();
+    original.header_len = static_cast<std::uint16_t>(view.header_len());
+    report.original_l4 = quote.subspan(view.header_len());
+    IcmpErrorSink* sink = error_sinks_[original.protocol];
+    if (sink == nullptr) return ctx_.discard(message, Drop::icmp_error_unmatched);
+    sink->icmp_error(report, now);
+    rte_pktmbuf_free(message);
+}
+
+void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wire::Ipv4Repr& ip, Instant now) {
     // In place: only the type changes (8 -> 0), so patch the checksum per
     // RFC 1624 instead of summing the whole message again.
     wire::MutableBytes bytes = packet_bytes_mut(message);
@@ -54,7 +88,7 @@ void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wi
     reset_offload_flags(message);
 
     Ipv4SendParams reply;
-    reply.src = ip.dst.is_limited_broadcast() || ctx_.iface.is_broadcast(ip.dst) ? wire::Ipv4Addr{} : ip.dst;
+    reply.src = ctx_.is_broadcast(ip.dst) ? wire::Ipv4Addr{} : ip.dst;
     reply.dst = ip.src;
     reply.protocol = wire::ipproto::icmp;
     reply.tos = ip.tos;
@@ -65,7 +99,7 @@ void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wi
 bool IcmpLayer::send_echo_request(wire::Ipv4Addr dst, std::uint16_t identifier, std::uint16_t sequence,
                                   wire::Bytes data, Instant now) {
     const IcmpRepr request = IcmpRepr::echo(wire::icmptype::echo_request, identifier, sequence, data);
-    rte_mbuf* m = alloc_packet(ctx_.device.tx_pool(), request.buffer_len());
+    rte_mbuf* m = alloc_packet(ctx_.pool, request.buffer_len());
     if (m == nullptr) {
         ctx_.counters.drop(Drop::no_mbuf);
         return false;
@@ -74,6 +108,45 @@ bool IcmpLayer::send_echo_request(wire::Ipv4Addr dst, std::uint16_t identifier, 
     Ipv4SendParams params;
     params.dst = dst;
     params.protocol = wire::ipproto::icmp;
+    ipv4_.send(m, params, now);
+    return true;
+}
+
+bool IcmpLayer::take_error_token(Instant now) {
+    const double elapsed_s = std::chrono::duration<double>(now - last_refill_).count();
+    last_refill_ = now;
+    error_tokens_ = std::min(kErrorBurst, error_tokens_ + std::max(0.0, elapsed_s) * kErrorsPerSecond);
+    if (error_tokens_ < 1.0) return false;
+    error_tokens_ -= 1.0;
+    return true;
+}
+
+bool IcmpLayer::send_unreachable(std::uint8_t code, const rte_mbuf* original, const wire::Ipv4Repr& ip, Instant now) {
+    // RFC 1122 3.2.2: never about a broadcast/multicast datagram, a non-first
+    // fragment, or a source that is not a unicast host.
+    if (ctx_.is_broadcast(ip.dst) || ip.dst.is_multicast() || ip.fragment_offset != 0 ||
+        ip.src.is_unspecified() || ip.src.is_multicast() || ctx_.is_broadcast(ip.src))
+        return false;
+    if (!take_error_token(now)) {
+        ++ctx_.counters.events.icmp_errors_rate_limited;
+        return false;
+    }
+    const std::size_t quote_len = std::min<std::size_t>(
+        rte_pktmbuf_pkt_len(original), kMaxErrorDatagram - wire::kIpv4MinHeaderLen - wire::kIcmpHeaderLen);
+    rte_mbuf* m = alloc_packet(ctx_.pool, wire::kIcmpHeaderLen + quote_len);
+    if (m == nullptr) {
+        ctx_.counters.drop(Drop::no_mbuf);
+        return false;
+    }
+    wire::MutableBytes out = packet_bytes_mut(m);
+    copy_out(original, 0, static_cast<std::uint32_t>(quote_len), out.data() + wire::kIcmpHeaderLen);
+    const IcmpRepr error{wire::icmptype::dest_unreachable, code, 0, out.subspan(wire::kIcmpHeaderLen)};
+    error.emit(out);
+    Ipv4SendParams params;
+    params.dst = ip.src;
+    params.src = ctx_.is_local(ip.dst) ? ip.dst : wire::Ipv4Addr{};
+    params.protocol = wire::ipproto::icmp;
+    ++ctx_.counters.events.icmp_unreachable_sent;
     ipv4_.send(m, params, now);
     return true;
 }

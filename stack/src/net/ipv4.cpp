@@ -1,18 +1,22 @@
 // IPv4 input and output. RFC 791 section 3.2, RFC 1122 section 3.2.1
-// (validation: 3.2.1.1 version, 3.2.1.2 checksum, 3.2.1.3 addressing,
-// 3.2.1.7 TTL). See ipv4.hpp.
+// (validation: 3.2.1.1 version, 3.2.1.2 checksum, 3.2.1.3 addressing incl.
+// the 127/8 martian rule, 3.2.1.7 TTL). See ipv4.hpp.
 #include <sluice/stack/net/ipv4.hpp>
 
 #include <sluice/stack/net/packet.hpp>
+#include <sluice/stack/wire/checksum.hpp>
 
 namespace sluice::stack {
 
 using wire::Ipv4Repr;
 
-Ipv4Layer::Ipv4Layer(StackContext& ctx, LinkLayer& link) : ctx_(ctx), link_(link) {
-    link_.set_ipv4_receiver(this);
-    routes_.add_connected(ctx_.iface.address);
-    if (ctx_.iface.gateway) routes_.add_default(*ctx_.iface.gateway);
+Ipv4Layer::Ipv4Layer(StackContext& ctx, LinkLayer* link, LoopbackInterface& loopback)
+    : ctx_(ctx), link_(link), loopback_(loopback) {
+    if (link_ != nullptr) link_->set_ipv4_receiver(this);
+    if (ctx_.ethernet) {
+        routes_.add_connected(ctx_.ethernet->address);
+        if (ctx_.ethernet->gateway) routes_.add_default(*ctx_.ethernet->gateway);
+    }
 }
 
 bool Ipv4Layer::nic_verified_checksum(const rte_mbuf* packet, Drop& verdict) {
@@ -29,54 +33,92 @@ bool Ipv4Layer::nic_verified_checksum(const rte_mbuf* packet, Drop& verdict) {
     }
 }
 
-Drop Ipv4Layer::parse_header(rte_mbuf* packet, Ipv4Repr& ip) {
+Drop Ipv4Layer::parse_header(const rte_mbuf* packet, bool from_loopback, Ipv4Repr& ip) {
     Drop verdict = Drop::none;
-    const bool verified = nic_verified_checksum(packet, verdict);
+    const bool verified = from_loopback || nic_verified_checksum(packet, verdict);
     if (verdict != Drop::none) return verdict;
-    verdict = Ipv4Repr::parse(packet_bytes(packet), ip, !verified);
+    verdict = Ipv4Repr::parse_header(packet_bytes(packet), rte_pktmbuf_pkt_len(packet), ip, !verified);
     if (verdict != Drop::none) return verdict;
     // RFC 791 3.2 "Time to Live": a datagram with TTL 0 must be destroyed.
     if (ip.ttl == 0) return Drop::ipv4_ttl_zero;
-    return check_addresses(ip);
+    if (!from_loopback) verdict = check_link_addresses(ip);
+    if (verdict == Drop::none && ip.is_fragment()) verdict = Drop::ipv4_fragment;
+    return verdict;
 }
 
-Drop Ipv4Layer::check_addresses(const Ipv4Repr& ip) const {
-    // RFC 1122 3.2.1.3: silently discard a datagram whose source is a
-    // broadcast or multicast address; one claiming to come from us is a
-    // spoof or a loop.
-    if (ip.src.is_multicast() || ctx_.iface.is_broadcast(ip.src) || ctx_.iface.is_our_unicast(ip.src))
-        return Drop::ipv4_bad_source;
-    if (ctx_.iface.is_our_unicast(ip.dst) || ctx_.iface.is_broadcast(ip.dst)) return Drop::none;
+Drop Ipv4Layer::check_link_addresses(const Ipv4Repr& ip) const {
+    // RFC 1122 3.2.1.3: 127/8 must never appear on a network; a source that
+    // is broadcast, multicast or our own address is a spoof or a loop.
+    if (ip.src.is_loopback() || ip.dst.is_loopback()) return Drop::ipv4_martian;
+    if (ip.src.is_multicast() || ctx_.is_broadcast(ip.src) || ctx_.is_local(ip.src)) return Drop::ipv4_bad_source;
+    if (ctx_.is_local(ip.dst) || ctx_.is_broadcast(ip.dst)) return Drop::none;
     return ip.dst.is_multicast() ? Drop::ipv4_multicast : Drop::ipv4_not_for_us;
 }
 
-void Ipv4Layer::receive_ipv4(rte_mbuf* packet, Instant now) {
-    Ipv4Repr ip;
-    Drop verdict = parse_header(packet, ip);
-    if (verdict == Drop::none && ip.is_fragment()) verdict = Drop::ipv4_fragment;
-    Ipv4ProtocolHandler* handler = handlers_[ip.protocol];
-    if (verdict == Drop::none && handler == nullptr) verdict = Drop::ipv4_unknown_protocol;
-    if (verdict != Drop::none) return ctx_.discard(packet, verdict);
+void Ipv4Layer::receive_ipv4(rte_mbuf* packet, Instant now) { deliver(packet, false, now); }
 
-    // Strip link padding, then the header (options included).
+void Ipv4Layer::receive_loopback(rte_mbuf* packet, Instant now) { deliver(packet, true, now); }
+
+void Ipv4Layer::deliver(rte_mbuf* packet, bool from_loopback, Instant now) {
+    Ipv4Repr ip;
+    Drop verdict = parse_header(packet, from_loopback, ip);
+    if (verdict != Drop::none) return ctx_.discard(packet, verdict);
+    // Strip link padding (frames are single-segment; loopback packets are exact).
     const std::uint32_t total = std::uint32_t{ip.header_len} + ip.payload_len;
-    if (rte_pktmbuf_data_len(packet) > total)
-        rte_pktmbuf_trim(packet, static_cast<std::uint16_t>(rte_pktmbuf_data_len(packet) - total));
+    if (rte_pktmbuf_pkt_len(packet) > total && packet->nb_segs == 1)
+        rte_pktmbuf_trim(packet, static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(packet) - total));
+    const bool tapped = raw_tap_ != nullptr && raw_tap_->tap(packet, ip, now);
+    Ipv4ProtocolHandler* handler = handlers_[ip.protocol];
+    if (handler == nullptr) {
+        // A protocol only raw sockets speak: delivered if one took a copy.
+        if (tapped) rte_pktmbuf_free(packet);
+        else ctx_.discard(packet, Drop::ipv4_unknown_protocol);
+        return;
+    }
     rte_pktmbuf_adj(packet, ip.header_len);
     ++ctx_.counters.events.ipv4_delivered;
     handler->receive(packet, ip, now);
 }
 
-void Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant now) {
-    const std::size_t total = rte_pktmbuf_pkt_len(payload) + wire::kIpv4MinHeaderLen;
-    if (total > ctx_.iface.mtu) return ctx_.discard(payload, Drop::ipv4_too_big);
-    const bool broadcast = ctx_.iface.is_broadcast(params.dst);
-    const std::optional<NextHop> hop =
-        broadcast ? std::optional<NextHop>{NextHop{params.dst, false}} : routes_.lookup(params.dst);
-    if (!hop) return ctx_.discard(payload, Drop::ipv4_no_route);
+wire::Ipv4Addr Ipv4Layer::source_for(wire::Ipv4Addr dst) const {
+    if (dst.is_loopback()) return kLoopbackAddress;
+    if (ctx_.ethernet) return ctx_.ethernet->address.address;
+    return kLoopbackAddress;
+}
 
+std::uint32_t Ipv4Layer::mtu_for(wire::Ipv4Addr dst) const {
+    if (ctx_.is_local(dst) || !ctx_.ethernet) return kLoopbackMtu;
+    return ctx_.ethernet->mtu;
+}
+
+Drop Ipv4Layer::route_out(rte_mbuf* packet, wire::Ipv4Addr dst, Instant now) {
+    if (ctx_.is_local(dst)) {
+        if (!loopback_.push(packet)) {
+            ctx_.discard(packet, Drop::loopback_queue_full);
+            return Drop::loopback_queue_full;
+        }
+        ++ctx_.counters.events.loopback_packets;
+        return Drop::none;
+    }
+    const bool broadcast = ctx_.is_broadcast(dst);
+    const std::optional<NextHop> hop = broadcast ? std::optional<NextHop>{NextHop{dst, false}} : routes_.lookup(dst);
+    if (!hop || link_ == nullptr) {
+        ctx_.discard(packet, Drop::ipv4_no_route);
+        return Drop::ipv4_no_route;
+    }
+    ++ctx_.counters.events.ipv4_sent;
+    link_->send_ipv4(packet, hop->neighbor, now);
+    return Drop::none;
+}
+
+Drop Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant now) {
+    const std::size_t total = rte_pktmbuf_pkt_len(payload) + wire::kIpv4MinHeaderLen;
+    if (total > mtu_for(params.dst)) {
+        ctx_.discard(payload, Drop::ipv4_too_big);
+        return Drop::ipv4_too_big;
+    }
     Ipv4Repr ip;
-    ip.src = params.src.is_unspecified() ? ctx_.iface.address.address : params.src;
+    ip.src = params.src.is_unspecified() ? source_for(params.dst) : params.src;
     ip.dst = params.dst;
     ip.protocol = params.protocol;
     ip.ttl = params.ttl;
@@ -86,13 +128,48 @@ void Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant no
     ip.payload_len = static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(payload));
 
     wire::MutableBytes header = prepend_header(payload, wire::kIpv4MinHeaderLen);
-    if (header.empty()) return ctx_.discard(payload, Drop::no_headroom);
-    const bool offload = ctx_.caps.tx_ipv4_checksum;
+    if (header.empty()) {
+        ctx_.discard(payload, Drop::no_headroom);
+        return Drop::no_headroom;
+    }
+    const bool offload = ctx_.caps.tx_ipv4_checksum && !ctx_.is_local(params.dst);
     ip.emit(header, !offload);
     payload->l3_len = wire::kIpv4MinHeaderLen;
     if (offload) payload->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-    ++ctx_.counters.events.ipv4_sent;
-    link_.send_ipv4(payload, hop->neighbor, now);
+    return route_out(payload, ip.dst, now);
+}
+
+Drop Ipv4Layer::send_with_header(rte_mbuf* packet, Instant now) {
+    // IP_HDRINCL: the caller's header, with the fields a host always owns
+    // filled in (as Linux raw(7) does): total length and checksum always,
+    // identification and source when zero.
+    wire::MutableBytes bytes = packet_bytes_mut(packet);
+    const std::uint32_t total = rte_pktmbuf_pkt_len(packet);
+    if (bytes.size() < wire::kIpv4MinHeaderLen || (bytes[0] >> 4) != 4 || (bytes[0] & 0x0f) < 5 ||
+        std::size_t{bytes[0] & 0x0fu} * 4 > bytes.size() || total > 0xffff) {
+        ctx_.discard(packet, Drop::ipv4_truncated);
+        return Drop::ipv4_truncated;
+    }
+    const std::size_t header_len = std::size_t{bytes[0] & 0x0fu} * 4;
+    const wire::Ipv4Addr dst = wire::Ipv4Addr::from_bytes(bytes.subspan(16, 4));
+    if (total > mtu_for(dst)) {
+        ctx_.discard(packet, Drop::ipv4_too_big);
+        return Drop::ipv4_too_big;
+    }
+    bytes[2] = static_cast<std::uint8_t>(total >> 8);
+    bytes[3] = static_cast<std::uint8_t>(total);
+    if (bytes[4] == 0 && bytes[5] == 0) {
+        const std::uint16_t id = next_identification_++;
+        bytes[4] = static_cast<std::uint8_t>(id >> 8);
+        bytes[5] = static_cast<std::uint8_t>(id);
+    }
+    if (wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)).is_unspecified()) source_for(dst).write_to(bytes.subspan(12, 4));
+    bytes[10] = bytes[11] = 0;
+    const std::uint16_t sum = wire::internet_checksum(bytes.first(header_len));
+    bytes[10] = static_cast<std::uint8_t>(sum >> 8);
+    bytes[11] = static_cast<std::uint8_t>(sum);
+    packet->l3_len = header_len & 0x1ff;
+    return route_out(packet, dst, now);
 }
 
 }  // namespace sluice::stack

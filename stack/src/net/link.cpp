@@ -13,16 +13,16 @@ using wire::EthernetRepr;
 using wire::MacAddr;
 
 LinkLayer::LinkLayer(StackContext& ctx, const ArpConfig& arp_config)
-    : ctx_(ctx), cache_(arp_config, ctx.timers, *this, ctx.counters) {}
+    : ctx_(ctx), iface_(ctx.ethernet.value()), cache_(arp_config, ctx.timers, *this, ctx.counters) {}
 
 Drop LinkLayer::check_frame_addresses(const MacAddr& dst, const MacAddr& src,
                                       std::optional<std::uint16_t> vlan_tci) const {
-    if (!dst.is_broadcast() && dst != ctx_.iface.mac)
+    if (!dst.is_broadcast() && dst != iface_.mac)
         return dst.is_multicast() ? Drop::eth_multicast : Drop::eth_not_for_us;
     if (src.is_multicast()) return Drop::eth_src_invalid;
     // 802.1Q: VLAN id 0 is a priority tag and means "untagged" (802.1Q 9.6).
     const std::uint16_t vid = vlan_tci ? (*vlan_tci & 0x0fff) : 0;
-    if (vid != ctx_.iface.vlan_id.value_or(0)) return Drop::vlan_not_ours;
+    if (vid != iface_.vlan_id.value_or(0)) return Drop::vlan_not_ours;
     return Drop::none;
 }
 
@@ -51,7 +51,7 @@ void LinkLayer::receive_arp(rte_mbuf* body, Instant now) {
     // A sender claiming our address, or a non-unicast sender, is never learnt.
     if (verdict == Drop::none && (arp.sender_mac.is_multicast() || arp.sender_ip.is_multicast() ||
                                   arp.sender_ip.is_limited_broadcast() ||
-                                  ctx_.iface.is_our_unicast(arp.sender_ip)))
+                                  iface_.is_our_unicast(arp.sender_ip)))
         verdict = Drop::arp_bad_sender;
     if (verdict != Drop::none) return ctx_.discard(body, verdict);
 
@@ -60,7 +60,7 @@ void LinkLayer::receive_arp(rte_mbuf* body, Instant now) {
 
     // RFC 826: merge the sender into an existing entry; if the packet is for
     // us, add it. A probe's sender (0.0.0.0, RFC 5227 2.1.1) is never learnt.
-    const bool for_us = ctx_.iface.is_our_unicast(arp.target_ip);
+    const bool for_us = iface_.is_our_unicast(arp.target_ip);
     if (!arp.sender_ip.is_unspecified()) cache_.learn(arp.sender_ip, arp.sender_mac, for_us, now);
     if (!for_us) {
         // Gratuitous announcements and requests for other hosts are normal
@@ -74,8 +74,8 @@ void LinkLayer::receive_arp(rte_mbuf* body, Instant now) {
 void LinkLayer::answer_arp_request(const ArpRepr& request) {
     ArpRepr reply;
     reply.operation = ArpOp::reply;
-    reply.sender_mac = ctx_.iface.mac;
-    reply.sender_ip = ctx_.iface.address.address;
+    reply.sender_mac = iface_.mac;
+    reply.sender_ip = iface_.address.address;
     reply.target_mac = request.sender_mac;
     reply.target_ip = request.sender_ip;
     send_arp(reply, request.sender_mac);
@@ -85,8 +85,8 @@ void LinkLayer::answer_arp_request(const ArpRepr& request) {
 void LinkLayer::send_arp_request(wire::Ipv4Addr target, std::optional<MacAddr> to) {
     ArpRepr request;
     request.operation = ArpOp::request;
-    request.sender_mac = ctx_.iface.mac;
-    request.sender_ip = ctx_.iface.address.address;
+    request.sender_mac = iface_.mac;
+    request.sender_ip = iface_.address.address;
     request.target_mac = MacAddr{};
     request.target_ip = target;
     send_arp(request, to.value_or(MacAddr::broadcast()));
@@ -98,15 +98,15 @@ void LinkLayer::announce() {
     // protocol address both ours, broadcast.
     ArpRepr announcement;
     announcement.operation = ArpOp::request;
-    announcement.sender_mac = ctx_.iface.mac;
-    announcement.sender_ip = ctx_.iface.address.address;
-    announcement.target_ip = ctx_.iface.address.address;
+    announcement.sender_mac = iface_.mac;
+    announcement.sender_ip = iface_.address.address;
+    announcement.target_ip = iface_.address.address;
     send_arp(announcement, MacAddr::broadcast());
     ++ctx_.counters.events.arp_gratuitous_sent;
 }
 
 void LinkLayer::send_arp(const ArpRepr& arp, const MacAddr& dst) {
-    rte_mbuf* m = alloc_packet(ctx_.device.tx_pool(), ArpRepr::buffer_len());
+    rte_mbuf* m = alloc_packet(ctx_.pool, ArpRepr::buffer_len());
     if (m == nullptr) {
         ctx_.counters.drop(Drop::no_mbuf);
         return;
@@ -116,7 +116,7 @@ void LinkLayer::send_arp(const ArpRepr& arp, const MacAddr& dst) {
 }
 
 void LinkLayer::send_ipv4(rte_mbuf* packet, wire::Ipv4Addr next_hop, Instant now) {
-    if (next_hop.is_limited_broadcast() || ctx_.iface.is_broadcast(next_hop))
+    if (iface_.is_broadcast(next_hop))
         return emit_frame(packet, MacAddr::broadcast(), wire::ethertype::ipv4);
     cache_.send(next_hop, packet, now);
 }
@@ -128,9 +128,9 @@ void LinkLayer::transmit_resolved(rte_mbuf* packet, const MacAddr& dst) {
 void LinkLayer::emit_frame(rte_mbuf* payload, const MacAddr& dst, std::uint16_t ethertype) {
     EthernetRepr eth;
     eth.dst = dst;
-    eth.src = ctx_.iface.mac;
+    eth.src = iface_.mac;
     eth.ethertype = ethertype;
-    if (ctx_.iface.vlan_id) eth.vlan_tci = *ctx_.iface.vlan_id;
+    if (iface_.vlan_id) eth.vlan_tci = *iface_.vlan_id;
     wire::MutableBytes header = prepend_header(payload, eth.header_len());
     if (header.empty()) return ctx_.discard(payload, Drop::no_headroom);
     eth.emit(header);

@@ -7,7 +7,7 @@ std::uint16_t TxBatch::flush() {
     if (count_ == 0) return 0;
     std::uint64_t bytes = 0;
     for (std::uint16_t i = 0; i < count_; ++i) bytes += rte_pktmbuf_pkt_len(frames_[i]);
-    const std::uint16_t sent = device_.tx_burst(frames_.data(), count_);
+    const std::uint16_t sent = device_ != nullptr ? device_->tx_burst(frames_.data(), count_) : 0;
     for (std::uint16_t i = sent; i < count_; ++i) {
         bytes -= rte_pktmbuf_pkt_len(frames_[i]);
         rte_pktmbuf_free(frames_[i]);

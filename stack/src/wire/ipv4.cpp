@@ -58,12 +58,17 @@ bool Ipv4Packet::verify_checksum() const {
 // ---- Ipv4Repr ----
 
 stack::Drop Ipv4Repr::parse(Bytes packet, Ipv4Repr& out, bool verify_checksum) {
-    const Ipv4Packet p(packet);
-    if (!p.check_len() || p.header_len() > packet.size()) return stack::Drop::ipv4_truncated;
+    return parse_header(packet, packet.size(), out, verify_checksum);
+}
+
+stack::Drop Ipv4Repr::parse_header(Bytes head, std::size_t packet_len, Ipv4Repr& out, bool verify_checksum) {
+    const Ipv4Packet p(head);
+    if (!p.check_len() || p.header_len() > head.size() || head.size() > packet_len)
+        return stack::Drop::ipv4_truncated;
     if (p.version() != 4) return stack::Drop::ipv4_bad_version;
     if (p.ihl() < 5) return stack::Drop::ipv4_bad_ihl;
     const std::size_t total = p.total_length();
-    if (total < p.header_len() || total > packet.size()) return stack::Drop::ipv4_bad_total_length;
+    if (total < p.header_len() || total > packet_len) return stack::Drop::ipv4_bad_total_length;
     if (verify_checksum && !p.verify_checksum()) return stack::Drop::ipv4_bad_checksum;
     out.src = p.src();
     out.dst = p.dst();

@@ -31,7 +31,15 @@ namespace sluice::stack {
     X(icmp_echo_requests,     "ICMP echo requests received")                 \
     X(icmp_echo_replies,      "ICMP echo replies sent")                      \
     X(icmp_echo_replies_received, "ICMP echo replies received")              \
-    X(rx_ip_checksum_offloaded, "IPv4 header checksums verified by the NIC")
+    X(rx_ip_checksum_offloaded, "IPv4 header checksums verified by the NIC") \
+    X(loopback_packets,       "packets sent through the loopback interface")  \
+    X(udp_delivered,          "UDP datagrams queued to a socket")            \
+    X(udp_sent,               "UDP datagrams sent")                          \
+    X(raw_delivered,          "datagram copies queued to raw sockets")       \
+    X(raw_sent,               "datagrams sent from raw sockets")             \
+    X(icmp_unreachable_sent,  "ICMP destination unreachable sent")           \
+    X(icmp_unreachable_received, "ICMP destination unreachable received")    \
+    X(icmp_errors_rate_limited, "ICMP errors not sent: rate limit")
 // clang-format on
 
 /// Named event counters, one field each.

@@ -49,11 +49,21 @@ namespace sluice::stack {
     X(ipv4_unknown_protocol,   "IPv4 protocol with no handler")                  \
     X(ipv4_no_route,           "no route to the destination")                    \
     X(ipv4_too_big,            "packet larger than the MTU, fragmentation off")  \
+    X(ipv4_martian,            "loopback address (127/8) seen on a real link")   \
+    X(loopback_queue_full,     "loopback interface queue full")                  \
     /* ICMP (RFC 792, RFC 1122 3.2.2) */                                         \
     X(icmp_truncated,          "ICMP shorter than 8 bytes")                      \
     X(icmp_bad_checksum,       "ICMP checksum mismatch")                         \
     X(icmp_unhandled,          "ICMP type we do not act on")                     \
     X(icmp_broadcast_echo,     "echo request to a broadcast address (ignored)")  \
+    X(icmp_error_unmatched,    "ICMP error quoting traffic we did not send")     \
+    /* UDP (RFC 768) and raw IP */                                               \
+    X(udp_truncated,           "UDP shorter than its 8-byte header")             \
+    X(udp_bad_length,          "UDP length field below 8 or beyond the packet")  \
+    X(udp_bad_checksum,        "UDP checksum mismatch")                          \
+    X(udp_no_socket,           "UDP to a port nobody is bound to")               \
+    X(udp_receive_buffer_full, "UDP datagram beyond the socket's SO_RCVBUF")     \
+    X(raw_receive_buffer_full, "raw datagram beyond the socket's SO_RCVBUF")     \
     /* Resources */                                                              \
     X(no_mbuf,                 "mbuf pool exhausted")                            \
     X(no_headroom,             "mbuf headroom too small to prepend headers")     \

@@ -1,7 +1,10 @@
 // StackContext: what every layer of one engine shares.
 //
-// One engine owns one StackContext; layers hold a reference to it. Nothing in
-// it is thread-safe: it belongs to the engine's thread.
+// An engine has a loopback interface (127.0.0.0/8, always) and at most one
+// Ethernet interface on a device. A loopback-only engine (no NIC: the
+// embedded default of the Winsock layer) has no device and allocates from a
+// pool it is given. Nothing here is thread-safe: it belongs to the engine's
+// thread.
 #pragma once
 
 #include <sluice/nic/device.hpp>
@@ -17,7 +20,7 @@
 
 namespace sluice::stack {
 
-/// The addresses of the engine's one interface.
+/// The addresses of the engine's Ethernet interface.
 struct InterfaceConfig {
     wire::MacAddr mac;
     wire::Ipv4Cidr address;
@@ -32,16 +35,36 @@ struct InterfaceConfig {
     }
 };
 
-struct StackContext {
-    StackContext(nic::Device& dev, const InterfaceConfig& config, Instant now)
-        : device(dev), caps(dev.capabilities()), iface(config), timers(now), tx(dev, counters) {}
+/// 127.0.0.1, the loopback interface's address (the whole of 127/8 is local).
+inline constexpr wire::Ipv4Addr kLoopbackAddress = wire::Ipv4Addr::from_octets(127, 0, 0, 1);
+/// The loopback interface's MTU (as Linux; datagrams up to 64 KiB need no fragmentation).
+inline constexpr std::uint32_t kLoopbackMtu = 65535;
 
-    nic::Device& device;
+struct StackContext {
+    StackContext(nic::Device* dev, rte_mempool* alloc_pool, const std::optional<InterfaceConfig>& eth, Instant now)
+        : device(dev),
+          pool(alloc_pool),
+          caps(dev != nullptr ? dev->capabilities() : nic::DeviceCapabilities{}),
+          ethernet(eth),
+          timers(now),
+          tx(dev, counters) {}
+
+    nic::Device* device;         ///< null: loopback-only engine
+    rte_mempool* pool;           ///< where the stack allocates packets
     nic::DeviceCapabilities caps;
-    InterfaceConfig iface;
+    std::optional<InterfaceConfig> ethernet;
     StackCounters counters;
     TimerWheel timers;
     TxBatch tx;
+
+    /// An address of this host: 127/8 or the Ethernet interface's address.
+    bool is_local(wire::Ipv4Addr a) const {
+        return a.is_loopback() || (ethernet && ethernet->is_our_unicast(a));
+    }
+    /// Limited broadcast, or the Ethernet subnet's directed broadcast.
+    bool is_broadcast(wire::Ipv4Addr a) const {
+        return a.is_limited_broadcast() || (ethernet && ethernet->is_broadcast(a));
+    }
 
     /// Counts `reason` and frees the packet.
     void discard(rte_mbuf* m, Drop reason) {

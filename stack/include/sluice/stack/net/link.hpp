@@ -1,4 +1,5 @@
-// LinkLayer: Ethernet in and out, 802.1Q, and ARP (RFC 826) for one interface.
+// LinkLayer: Ethernet in and out, 802.1Q, and ARP (RFC 826) for the engine's
+// Ethernet interface (constructed only when the engine has one).
 //
 // Receive: receive() validates the Ethernet header (destination ours or
 // broadcast, unicast source, VLAN ours), strips it, and hands ARP bodies to
@@ -60,6 +61,7 @@ private:
     void emit_frame(rte_mbuf* payload, const wire::MacAddr& dst, std::uint16_t ethertype);
 
     StackContext& ctx_;
+    const InterfaceConfig& iface_;  ///< *ctx_.ethernet: a LinkLayer exists only with one
     ArpCache cache_;
     Ipv4Receiver* ipv4_ = nullptr;
 };

@@ -10,8 +10,10 @@
 
 #include <rte_mbuf.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace sluice::stack {
 
@@ -36,6 +38,39 @@ inline wire::MutableBytes prepend_header(rte_mbuf* m, std::size_t len) {
 /// itself (external/indirect), which rte_pktmbuf_free relies on.
 inline void reset_offload_flags(rte_mbuf* m) {
     m->ol_flags &= (RTE_MBUF_F_EXTERNAL | RTE_MBUF_F_INDIRECT);
+}
+
+/// Copies `len` bytes at `offset` of a (possibly chained) packet to `out`.
+/// Precondition: offset + len <= pkt_len.
+inline void copy_out(const rte_mbuf* m, std::uint32_t offset, std::uint32_t len, std::uint8_t* out) {
+    // rte_pktmbuf_read returns a pointer into the mbuf, without copying, when
+    // the range is contiguous.
+    const void* src = rte_pktmbuf_read(m, offset, len, out);
+    if (src != out && len != 0) std::memcpy(out, src, len);
+}
+
+/// A packet holding a copy of `data`, chained over as many segments as it
+/// needs, with the pool's headroom in front for the headers. nullptr (and
+/// nothing leaked) when the pool runs out.
+inline rte_mbuf* packet_from_bytes(rte_mempool* pool, wire::Bytes data) {
+    rte_mbuf* head = rte_pktmbuf_alloc(pool);
+    if (head == nullptr) return nullptr;
+    rte_mbuf* tail = head;
+    std::size_t done = 0;
+    for (;;) {
+        const std::size_t room = rte_pktmbuf_tailroom(tail);
+        const std::size_t chunk = std::min(room, data.size() - done);
+        if (chunk != 0) std::memcpy(rte_pktmbuf_append(tail, static_cast<std::uint16_t>(chunk)), data.data() + done, chunk);
+        done += chunk;
+        if (done == data.size()) return head;
+        rte_mbuf* next = rte_pktmbuf_alloc(pool);
+        if (next == nullptr || rte_pktmbuf_chain(head, next) != 0) {
+            rte_pktmbuf_free(next);
+            rte_pktmbuf_free(head);
+            return nullptr;
+        }
+        tail = next;
+    }
 }
 
 /// Allocates a packet with `len` bytes of data reserved after the headroom.

@@ -4,6 +4,7 @@
 // iteration (never on a timer: latency first). A full batch flushes early.
 // Frames the device refuses are freed and counted (tx_queue_full), as l3fwd's
 // send_burst does; TCP retransmission, not the link, recovers from that.
+// Without a device (a loopback-only engine) nothing may be pushed.
 #pragma once
 
 #include <sluice/nic/device.hpp>
@@ -20,7 +21,7 @@ class TxBatch {
 public:
     static constexpr std::uint16_t kCapacity = 64;
 
-    TxBatch(nic::Device& device, StackCounters& counters) : device_(device), counters_(counters) {}
+    TxBatch(nic::Device* device, StackCounters& counters) : device_(device), counters_(counters) {}
     ~TxBatch() { flush(); }
     TxBatch(const TxBatch&) = delete;
     TxBatch& operator=(const TxBatch&) = delete;
@@ -35,7 +36,7 @@ public:
     std::uint16_t pending() const { return count_; }
 
 private:
-    nic::Device& device_;
+    nic::Device* device_;
     StackCounters& counters_;
     std::array<rte_mbuf*, kCapacity> frames_{};
     std::uint16_t count_ = 0;

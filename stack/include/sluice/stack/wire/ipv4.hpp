@@ -69,6 +69,12 @@ struct Ipv4Repr {
     /// padding and ignored), ipv4_bad_checksum (only if verify_checksum).
     /// TTL, addresses and fragments are judged by the caller, not here.
     static stack::Drop parse(Bytes packet, Ipv4Repr& out, bool verify_checksum = true);
+    /// The same checks for a packet held in pieces (a chained mbuf): `head`
+    /// holds at least the whole header (the first segment), `packet_len` is
+    /// the length of the whole packet, against which the total length is
+    /// judged. parse(p) == parse_header(p, p.size()).
+    static stack::Drop parse_header(Bytes head, std::size_t packet_len, Ipv4Repr& out,
+                                    bool verify_checksum = true);
     static constexpr std::size_t buffer_len() { return kIpv4MinHeaderLen; }
     /// Writes a 20-byte header with total length = 20 + payload_len. When
     /// fill_checksum is false the checksum field is left 0 (for TX offload).

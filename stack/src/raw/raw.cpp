@@ -1,0 +1,119 @@
+// Raw IPv4 sockets. See raw.hpp (Windows rules from the spec's WS-IO-45;
+// IP_HDRINCL field filling as Linux raw(7) documents it).
+#include <sluice/stack/raw/raw.hpp>
+
+#include <sluice/stack/net/packet.hpp>
+
+#include <algorithm>
+
+namespace sluice::stack {
+
+RawSocket::~RawSocket() {
+    for (Datagram& d : queue_) rte_pktmbuf_free(d.packet);
+}
+
+SocketError RawSocket::bind(wire::Ipv4Addr local) {
+    if (local_) return SocketError::invalid;
+    if (!local.is_unspecified() && !layer_.ctx_.is_local(local)) return SocketError::address_not_available;
+    local_ = local;
+    return SocketError::none;
+}
+
+SocketError RawSocket::connect(wire::Ipv4Addr remote) {
+    if (remote.is_unspecified()) remote_.reset();
+    else remote_ = remote;
+    return SocketError::none;
+}
+
+SocketError RawSocket::send_to(std::optional<wire::Ipv4Addr> to, wire::Bytes data, Instant now) {
+    if (!to && !header_included_) {
+        if (!remote_) return SocketError::not_connected;
+        to = remote_;
+    }
+    return layer_.send(*this, to, data, now);
+}
+
+SocketError RawSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out, bool peek) {
+    if (queue_.empty()) return SocketError::would_block;
+    const Datagram& d = queue_.front();
+    out.datagram_size = d.size;
+    out.from = Endpoint{d.from, 0};
+    out.copied = std::min(buffer.size(), d.size);
+    copy_out(d.packet, 0, static_cast<std::uint32_t>(out.copied), buffer.data());
+    const bool truncated = d.size > buffer.size();
+    if (!peek) {
+        queued_bytes_ -= d.size;
+        rte_pktmbuf_free(d.packet);
+        queue_.pop_front();
+    }
+    return truncated ? SocketError::message_too_long : SocketError::none;
+}
+
+bool RawSocket::wants(const wire::Ipv4Repr& ip) const {
+    if (ip.protocol != protocol_ || ip.protocol == wire::ipproto::tcp) return false;
+    if (local_ && !local_->is_unspecified() && *local_ != ip.dst) return false;
+    return !remote_ || *remote_ == ip.src;
+}
+
+RawLayer::RawLayer(StackContext& ctx, Ipv4Layer& ipv4) : ctx_(ctx), ipv4_(ipv4) { ipv4_.set_raw_tap(this); }
+
+RawLayer::~RawLayer() {
+    ipv4_.set_raw_tap(nullptr);
+    for (RawSocket* s : sockets_) delete s;
+}
+
+RawSocket* RawLayer::open(std::uint8_t protocol) {
+    auto* socket = new RawSocket(*this, protocol);
+    sockets_.insert(socket);
+    return socket;
+}
+
+void RawLayer::close(RawSocket* socket) {
+    if (sockets_.erase(socket) != 0) delete socket;
+}
+
+bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
+    bool taken = false;
+    const std::size_t size = std::size_t{ip.header_len} + ip.payload_len;
+    for (RawSocket* s : sockets_) {
+        if (!s->wants(ip)) continue;
+        if (s->queued_bytes_ + size > s->options_.receive_buffer) {
+            ctx_.counters.drop(Drop::raw_receive_buffer_full);
+            continue;
+        }
+        rte_mbuf* copy = rte_pktmbuf_copy(packet, ctx_.pool, 0, static_cast<std::uint32_t>(size));
+        if (copy == nullptr) {
+            ctx_.counters.drop(Drop::no_mbuf);
+            continue;
+        }
+        s->queue_.push_back({copy, size, ip.src});
+        s->queued_bytes_ += size;
+        ++ctx_.counters.events.raw_delivered;
+        taken = true;
+    }
+    return taken;
+}
+
+SocketError RawLayer::send(RawSocket& socket, std::optional<wire::Ipv4Addr> to, wire::Bytes data, Instant now) {
+    if (data.size() > 0xffff - (socket.header_included_ ? 0 : wire::kIpv4MinHeaderLen))
+        return SocketError::message_too_long;
+    if (socket.header_included_ && data.size() < wire::kIpv4MinHeaderLen) return SocketError::invalid;
+    rte_mbuf* m = packet_from_bytes(ctx_.pool, data);
+    if (m == nullptr) {
+        ctx_.counters.drop(Drop::no_mbuf);
+        return SocketError::no_buffers;
+    }
+    Drop d;
+    if (socket.header_included_) {
+        if (to) to->write_to(packet_bytes_mut(m).subspan(16, 4));  // sendto's address wins
+        d = ipv4_.send_with_header(m, now);
+    } else {
+        const DatagramOptions& o = socket.options_;
+        const wire::Ipv4Addr src = socket.local_.value_or(wire::Ipv4Addr{});
+        d = ipv4_.send(m, {src, *to, socket.protocol_, o.ttl, o.tos, o.dont_fragment}, now);
+    }
+    if (d == Drop::none) ++ctx_.counters.events.raw_sent;
+    return socket_error_from_drop(d);
+}
+
+}  // namespace sluice::stack

@@ -1,0 +1,227 @@
+// UDP sockets and the UDP layer (RFC 768; RFC 1122 4.1.3.1 ports,
+// 4.1.3.3 ICMP port unreachable, 4.1.3.4 checksums). See udp.hpp.
+#include <sluice/stack/udp/udp.hpp>
+
+#include <sluice/stack/net/packet.hpp>
+#include <sluice/stack/wire/checksum.hpp>
+#include <sluice/stack/wire/udp.hpp>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+
+#include <algorithm>
+
+namespace sluice::stack {
+
+namespace {
+
+/// The UDP checksum of `data` under the given header fields (RFC 768).
+std::uint16_t udp_checksum(wire::Ipv4Addr src, wire::Ipv4Addr dst, const wire::UdpRepr& h, wire::Bytes data) {
+    std::uint32_t sum = wire::ipv4_pseudo_header_sum(src, dst, wire::ipproto::udp, h.length);
+    sum += std::uint32_t{h.src_port} + h.dst_port + h.length;
+    const std::uint16_t sum16 = wire::checksum_finish(wire::checksum_partial(data, sum));
+    return sum16 == 0 ? 0xffff : sum16;  // RFC 768: a computed zero is sent as all ones
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- socket --
+
+UdpSocket::~UdpSocket() {
+    for (Datagram& d : queue_) rte_pktmbuf_free(d.payload);
+}
+
+SocketError UdpSocket::bind(Endpoint local) { return layer_.bind(*this, local); }
+
+SocketError UdpSocket::connect(Endpoint remote) {
+    if (remote.address.is_unspecified() && remote.port == 0) {  // dissolve the association
+        remote_.reset();
+        return SocketError::none;
+    }
+    if (layer_.ctx_.is_broadcast(remote.address) && !options_.broadcast) return SocketError::access_denied;
+    if (!local_) {
+        const SocketError e = layer_.bind(*this, Endpoint{});
+        if (e != SocketError::none) return e;
+    }
+    remote_ = remote;
+    return SocketError::none;
+}
+
+SocketError UdpSocket::send_to(std::optional<Endpoint> to, wire::Bytes data, Instant now) {
+    if (!to) {
+        if (!remote_) return SocketError::not_connected;
+        to = remote_;
+    }
+    if (data.size() > kMaxUdpPayload) return SocketError::message_too_long;
+    if (layer_.ctx_.is_broadcast(to->address) && !options_.broadcast) return SocketError::access_denied;
+    if (!local_) {
+        const SocketError e = layer_.bind(*this, Endpoint{});
+        if (e != SocketError::none) return e;
+    }
+    return layer_.send(*this, *to, data, now);
+}
+
+SocketError UdpSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out, bool peek) {
+    if (pending_error_ != SocketError::none) {
+        const SocketError e = pending_error_;
+        pending_error_ = SocketError::none;
+        return e;
+    }
+    if (queue_.empty()) return SocketError::would_block;
+    const Datagram& d = queue_.front();
+    out.datagram_size = d.size;
+    out.from = d.from;
+    out.copied = std::min(buffer.size(), d.size);
+    copy_out(d.payload, 0, static_cast<std::uint32_t>(out.copied), buffer.data());
+    const bool truncated = d.size > buffer.size();
+    if (!peek) {
+        queued_bytes_ -= d.size;
+        rte_pktmbuf_free(d.payload);
+        queue_.pop_front();
+    }
+    return truncated ? SocketError::message_too_long : SocketError::none;
+}
+
+bool UdpSocket::enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from) {
+    if (queued_bytes_ + size > options_.receive_buffer) return false;
+    queue_.push_back({payload, size, from});
+    queued_bytes_ += size;
+    return true;
+}
+
+int UdpSocket::accepts(const Endpoint& src) const {
+    if (!remote_) return 0;
+    return *remote_ == src ? 1 : -1;
+}
+
+// ----------------------------------------------------------------- layer --
+
+UdpLayer::UdpLayer(StackContext& ctx, Ipv4Layer& ipv4, IcmpLayer& icmp, std::uint32_t ephemeral_seed)
+    : ctx_(ctx), ipv4_(ipv4), icmp_(icmp), ports_(ephemeral_seed) {
+    ipv4_.register_protocol(wire::ipproto::udp, this);
+    icmp_.register_error_sink(wire::ipproto::udp, this);
+}
+
+UdpLayer::~UdpLayer() {
+    for (UdpSocket* s : sockets_) delete s;
+}
+
+UdpSocket* UdpLayer::open() {
+    auto* socket = new UdpSocket(*this);
+    sockets_.insert(socket);
+    return socket;
+}
+
+void UdpLayer::close(UdpSocket* socket) {
+    if (sockets_.erase(socket) == 0) return;
+    if (socket->local_) ports_.unbind(socket, *socket->local_);
+    delete socket;
+}
+
+SocketError UdpLayer::bind(UdpSocket& socket, Endpoint local) {
+    if (socket.local_) return SocketError::invalid;
+    if (!local.address.is_unspecified() && !ctx_.is_local(local.address)) return SocketError::address_not_available;
+    const SocketError e = ports_.bind(&socket, local, socket.options_.bind);
+    if (e == SocketError::none) socket.local_ = local;
+    return e;
+}
+
+SocketError UdpLayer::send(UdpSocket& socket, const Endpoint& to, wire::Bytes data, Instant now) {
+    const Endpoint& local = *socket.local_;
+    const wire::Ipv4Addr src = local.address.is_unspecified() ? ipv4_.source_for(to.address) : local.address;
+    wire::UdpRepr header{local.port, to.port, static_cast<std::uint16_t>(wire::kUdpHeaderLen + data.size()), 0};
+    header.checksum = udp_checksum(src, to.address, header, data);
+    rte_mbuf* m = packet_from_bytes(ctx_.pool, data);
+    if (m == nullptr) {
+        ctx_.counters.drop(Drop::no_mbuf);
+        return SocketError::no_buffers;
+    }
+    wire::MutableBytes h = prepend_header(m, wire::kUdpHeaderLen);
+    if (h.empty()) {
+        ctx_.discard(m, Drop::no_headroom);
+        return SocketError::no_buffers;
+    }
+    header.emit(h);
+    const DatagramOptions& o = socket.options_;
+    Ipv4SendParams params{src, to.address, wire::ipproto::udp, o.ttl, o.tos, o.dont_fragment};
+    const SocketError e = socket_error_from_drop(ipv4_.send(m, params, now));
+    if (e == SocketError::none) ++ctx_.counters.events.udp_sent;
+    return e;
+}
+
+bool UdpLayer::checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, std::uint16_t wire_checksum) const {
+    if (wire_checksum == 0) return true;  // RFC 768: no checksum was computed
+    if (ctx_.caps.rx_l4_checksum) {
+        const std::uint64_t flags = datagram->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+        if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD) return true;
+        if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) return false;
+    }
+    std::uint16_t raw = 0;
+    if (rte_raw_cksum_mbuf(datagram, 0, ip.payload_len, &raw) != 0) return false;
+    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::udp, ip.payload_len) +
+                              rte_be_to_cpu_16(raw);
+    return wire::checksum_finish(sum) == 0;
+}
+
+void UdpLayer::receive(rte_mbuf* datagram, const wire::Ipv4Repr& ip, Instant now) {
+    wire::UdpRepr udp;
+    Drop verdict = wire::UdpRepr::parse(packet_bytes(datagram), ip.payload_len, udp);
+    if (verdict == Drop::none && !checksum_ok(datagram, ip, udp.checksum)) verdict = Drop::udp_bad_checksum;
+    if (verdict != Drop::none) return ctx_.discard(datagram, verdict);
+    const Endpoint from{ip.src, udp.src_port};
+    const Endpoint dst{ip.dst, udp.dst_port};
+    const std::size_t size = udp.length - wire::kUdpHeaderLen;
+    if (rte_pktmbuf_pkt_len(datagram) > udp.length)
+        rte_pktmbuf_trim(datagram, static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(datagram) - udp.length));
+    rte_pktmbuf_adj(datagram, wire::kUdpHeaderLen);
+
+    if (ctx_.is_broadcast(ip.dst)) return deliver_broadcast(datagram, size, dst, from);
+    UdpSocket* socket = ports_.lookup(dst, from, [](const UdpSocket* s, const Endpoint& src) { return s->accepts(src); });
+    if (socket == nullptr) return port_unreachable(datagram, ip, now);
+    if (!socket->enqueue(datagram, size, from)) return ctx_.discard(datagram, Drop::udp_receive_buffer_full);
+    ++ctx_.counters.events.udp_delivered;
+}
+
+void UdpLayer::deliver_broadcast(rte_mbuf* payload, std::size_t size, const Endpoint& dst, const Endpoint& from) {
+    // Every socket on the port gets a copy (RFC 1122 4.1.3.5 leaves it to
+    // the host; Windows and Linux deliver to all of them).
+    std::vector<UdpSocket*> takers;
+    ports_.for_each_on_port(dst.port, [&](UdpSocket* s) {
+        if (s->accepts(from) >= 0) takers.push_back(s);
+    });
+    if (takers.empty()) return ctx_.discard(payload, Drop::udp_no_socket);
+    for (std::size_t i = 0; i < takers.size(); ++i) {
+        const bool last = i + 1 == takers.size();
+        rte_mbuf* copy = last ? payload : rte_pktmbuf_copy(payload, ctx_.pool, 0, UINT32_MAX);
+        if (copy == nullptr) {
+            ctx_.counters.drop(Drop::no_mbuf);
+            continue;
+        }
+        if (takers[i]->enqueue(copy, size, from)) ++ctx_.counters.events.udp_delivered;
+        else ctx_.discard(copy, Drop::udp_receive_buffer_full);
+    }
+}
+
+void UdpLayer::port_unreachable(rte_mbuf* payload, const wire::Ipv4Repr& ip, Instant now) {
+    // RFC 1122 4.1.3.1: answer with ICMP port unreachable. The original IPv4
+    // and UDP headers are still in the mbuf's headroom: step back over them.
+    rte_pktmbuf_prepend(payload, static_cast<std::uint16_t>(ip.header_len + wire::kUdpHeaderLen));
+    icmp_.send_unreachable(icmpcode::port_unreachable, payload, ip, now);
+    ctx_.discard(payload, Drop::udp_no_socket);
+}
+
+void UdpLayer::icmp_error(const IcmpErrorReport& report, Instant) {
+    // Windows (SIO_UDP_CONNRESET, on by default) reports a port unreachable
+    // about a datagram the socket sent as WSAECONNRESET on the next receive.
+    if (report.type != wire::icmptype::dest_unreachable || report.original_l4.size() < wire::kUdpHeaderLen) return;
+    if (report.code != icmpcode::port_unreachable && report.code != icmpcode::protocol_unreachable) return;
+    const auto& q = report.original_l4;
+    const std::uint16_t src_port = static_cast<std::uint16_t>(q[0] << 8 | q[1]);
+    const Endpoint dst{report.original.dst, static_cast<std::uint16_t>(q[2] << 8 | q[3])};
+    ports_.for_each_on_port(src_port, [&](UdpSocket* s) {
+        const bool ours = s->local_->address.is_unspecified() || s->local_->address == report.original.src;
+        if (ours && (!s->remote_ || *s->remote_ == dst)) s->pending_error_ = SocketError::connection_reset;
+    });
+}
+
+}  // namespace sluice::stack
