@@ -60,7 +60,9 @@ inline rte_mbuf* packet_from_bytes(rte_mempool* pool, wire::Bytes data) {
     for (;;) {
         const std::size_t room = rte_pktmbuf_tailroom(tail);
         const std::size_t chunk = std::min(room, data.size() - done);
-        if (chunk != 0) std::memcpy(rte_pktmbuf_append(tail, static_cast<std::uint16_t>(chunk)), data.data() + done, chunk);
+        // Append through the head: it fills the last segment and keeps the
+        // head's pkt_len right (appending to `tail` itself would not).
+        if (chunk != 0) std::memcpy(rte_pktmbuf_append(head, static_cast<std::uint16_t>(chunk)), data.data() + done, chunk);
         done += chunk;
         if (done == data.size()) return head;
         rte_mbuf* next = rte_pktmbuf_alloc(pool);
