@@ -180,6 +180,46 @@ TEST_F(MalformedFrames, AllZeroEchoGetsAValidReplyChecksum) {
     EXPECT_EQ(replies[0][37], 0xff);
 }
 
+TEST_F(MalformedFrames, TtlZeroIsStillAnsweredAndZeroSourceIsNot) {
+    inject(arp_request());
+    drain_peer();
+    // RFC 1122 3.2.1.7: a host must not discard a datagram for TTL < 2.
+    Frame ttl0 = echo_request(3);
+    ttl0[22] = 0;
+    refresh_ip_checksum(ttl0);
+    inject(ttl0);
+    EXPECT_EQ(drain_peer().size(), 1u);
+    // RFC 1122 3.2.1.3: 0.0.0.0 as a unicast source is not answered.
+    const auto before = engine_->counters().dropped(Drop::ipv4_bad_source);
+    Frame zero = echo_request(4);
+    std::fill(zero.begin() + 26, zero.begin() + 30, 0);
+    refresh_ip_checksum(zero);
+    inject(zero);
+    EXPECT_TRUE(drain_peer().empty());
+    EXPECT_EQ(engine_->counters().dropped(Drop::ipv4_bad_source), before + 1);
+}
+
+TEST_F(MalformedFrames, SpoofedSourcesCannotParkMuchOfThePoolInArp) {
+    // Echo requests from many unknown on-link sources: each reply waits for
+    // ARP. The waiting is bounded by max_incomplete entries.
+    stack::EngineConfig config;
+    config.address = {kSluice, 16};
+    engine_ = std::make_unique<stack::Engine>(port_->queue(0), config, now_);
+    for (int host = 256; host < 656; ++host) {  // 10.8.1.0 .. 10.8.2.143: on-link, unknown
+        Frame f = echo_request(static_cast<std::uint16_t>(host));
+        f[28] = static_cast<std::uint8_t>(host >> 8);
+        f[29] = static_cast<std::uint8_t>(host);
+        refresh_ip_checksum(f);
+        inject(f);
+    }
+    const stack::ArpConfig defaults;
+    EXPECT_LE(engine_->arp_cache().incomplete(), defaults.max_incomplete);
+    EXPECT_LE(engine_->arp_cache().queued_total(), defaults.max_queued_total);
+    EXPECT_LE(engine_->counters().events.arp_requests_sent, defaults.max_incomplete);
+    EXPECT_GE(engine_->counters().dropped(Drop::arp_cache_full), 400u - defaults.max_incomplete);
+    drain_peer();
+}
+
 TEST_F(MalformedFrames, EachMalformationHasItsReason) {
     inject(arp_request());  // sluice learns the peer, so replies would go out
     drain_peer();
@@ -198,7 +238,6 @@ TEST_F(MalformedFrames, EachMalformationHasItsReason) {
     expect_drop(Drop::ipv4_bad_total_length, [](Frame& f) { f[16] = 0x05; refresh_ip_checksum(f); });
     expect_drop(Drop::ipv4_bad_total_length, [](Frame& f) { f[16] = 0; f[17] = 19; refresh_ip_checksum(f); });
     expect_drop(Drop::ipv4_bad_checksum, [](Frame& f) { f[25] ^= 0x01; });
-    expect_drop(Drop::ipv4_ttl_zero, [](Frame& f) { f[22] = 0; refresh_ip_checksum(f); });
     expect_drop(Drop::ipv4_bad_source, [](Frame& f) { f[29] = 2; refresh_ip_checksum(f); });
     expect_drop(Drop::ipv4_bad_source, [](Frame& f) { f[26] = 224; refresh_ip_checksum(f); });
     expect_drop(Drop::ipv4_not_for_us, [](Frame& f) { f[33] = 77; refresh_ip_checksum(f); });

@@ -189,10 +189,14 @@ TEST_F(LoopbackEngine, BindErrors) {
     EXPECT_EQ(t->bind({kLo, 7010}), SocketError::none);  // free again after close
 }
 
-TEST_F(LoopbackEngine, BroadcastNeedsSoBroadcast) {
+TEST_F(LoopbackEngine, BroadcastNeedsSoBroadcastForSendtoOnly) {
     UdpSocket* s = engine_->udp().open();
     EXPECT_EQ(s->send_to(Endpoint{Ipv4Addr::limited_broadcast(), 7020}, pattern(4, 1), now_), SocketError::access_denied);
-    EXPECT_EQ(s->connect({Ipv4Addr::limited_broadcast(), 7020}), SocketError::access_denied);
+    // WS-IO-50: connect() to a broadcast address needs no SO_BROADCAST.
+    EXPECT_EQ(s->connect({Ipv4Addr::limited_broadcast(), 7020}), SocketError::none);
+    EXPECT_EQ(s->connect({Ipv4Addr::any(), 0}), SocketError::none);
+    stack::RawSocket* raw = engine_->raw().open(200);
+    EXPECT_EQ(raw->send_to(Ipv4Addr::limited_broadcast(), pattern(4, 1), now_), SocketError::access_denied);
     s->options().broadcast = true;
     // No Ethernet interface: a broadcast has no link to go out on.
     EXPECT_EQ(s->send_to(Endpoint{Ipv4Addr::limited_broadcast(), 7020}, pattern(4, 1), now_),
@@ -208,6 +212,60 @@ TEST_F(LoopbackEngine, OffHostDestinationHasNoRouteWithoutANic) {
 TEST_F(LoopbackEngine, UnconnectedSendNeedsADestination) {
     UdpSocket* s = engine_->udp().open();
     EXPECT_EQ(s->send_to(std::nullopt, pattern(4, 1), now_), SocketError::not_connected);
+    std::array<std::uint8_t, 8> buffer{};
+    ReceivedDatagram got;
+    EXPECT_EQ(s->receive(buffer, got, false), SocketError::invalid);  // WS-IO-46: never bound
+}
+
+TEST_F(LoopbackEngine, ForbiddenDestinationsAreRefused) {
+    UdpSocket* s = engine_->udp().open();
+    for (const char* dst : {"0.0.0.0", "0.1.2.3", "224.0.0.251", "239.1.1.1", "240.0.0.1"})
+        EXPECT_EQ(s->send_to(Endpoint{*Ipv4Addr::parse(dst), 9}, pattern(4, 1), now_), SocketError::address_not_available)
+            << dst;
+    EXPECT_EQ(engine_->counters().dropped(Drop::ipv4_bad_destination), 5u);
+}
+
+TEST_F(LoopbackEngine, TinyDatagramFloodCannotDrainThePool) {
+    UdpSocket* server = bound(7060);
+    server->options().receive_buffer = std::size_t{1} << 30;  // a huge SO_RCVBUF nobody drains
+    UdpSocket* client = engine_->udp().open();
+    for (int i = 0; i < 4000; ++i) {
+        ASSERT_EQ(client->send_to(Endpoint{kLo, 7060}, {}, now_), SocketError::none) << i;
+        if (i % 64 == 0) pump(1);
+    }
+    pump();
+    // Half the pool at most is held by socket queues; the rest still works.
+    EXPECT_LE(server->queued_datagrams(), rte_mempool_avail_count(pool_) + 1);
+    EXPECT_GT(engine_->counters().dropped(Drop::socket_memory_full), 0u);
+    UdpSocket* other = bound(7061);
+    ASSERT_EQ(client->send_to(Endpoint{kLo, 7061}, pattern(100, 1), now_), SocketError::none);
+    pump();
+    EXPECT_EQ(other->queued_datagrams(), 0u);  // budget spent: dropped, counted, nothing broken
+    engine_->udp().close(server);
+    ASSERT_EQ(client->send_to(Endpoint{kLo, 7061}, pattern(100, 1), now_), SocketError::none);
+    pump();
+    EXPECT_EQ(other->queued_datagrams(), 1u);  // budget returned on close
+}
+
+TEST_F(LoopbackEngine, SmallDatagramsAreChargedAtLeastTheMinimum) {
+    UdpSocket* server = bound(7062);
+    server->options().receive_buffer = 10 * stack::kMinDatagramCharge;
+    UdpSocket* client = engine_->udp().open();
+    for (int i = 0; i < 15; ++i) ASSERT_EQ(client->send_to(Endpoint{kLo, 7062}, pattern(1, 1), now_), SocketError::none);
+    pump();
+    EXPECT_EQ(server->queued_datagrams(), 10u);
+    EXPECT_EQ(engine_->counters().dropped(Drop::udp_receive_buffer_full), 5u);
+}
+
+TEST_F(LoopbackEngine, LargeLoopbackPingIsAnswered) {
+    std::vector<std::size_t> replies;
+    engine_->icmp().set_echo_reply_observer([&](const stack::EchoReply& r) { replies.push_back(r.data_len); });
+    for (const std::size_t size : {0ul, 56ul, 3000ul, 65507ul - 8}) {
+        ASSERT_TRUE(engine_->icmp().send_echo_request(kLo, 1, 1, pattern(size, 2), now_)) << size;
+        pump();
+    }
+    EXPECT_EQ(replies, (std::vector<std::size_t>{0, 56, 3000, 65499}));
+    EXPECT_EQ(engine_->counters().total_drops(), 0u);
 }
 
 TEST_F(LoopbackEngine, ClosingWithQueuedDatagramsFreesThem) {
@@ -281,6 +339,35 @@ TEST_F(LoopbackEngine, HeaderIncludedDatagramReachesAUdpSocket) {
     ASSERT_EQ(server->receive(buffer, got, false), SocketError::none);
     EXPECT_EQ(got.from, (Endpoint{kLo, 4242}));
     EXPECT_TRUE(std::equal(payload.begin(), payload.end(), buffer.begin()));
+}
+
+TEST_F(LoopbackEngine, ChecksumCoversTheUdpLengthNotTheIpPayload) {
+    // A datagram whose IP payload carries 4 bytes beyond the UDP length: the
+    // checksum is over the UDP length only (RFC 768) and the extra is ignored.
+    UdpSocket* server = bound(7052);
+    stack::RawSocket* raw = engine_->raw().open(wire::ipproto::udp);
+    raw->set_header_included(true);
+    const auto payload = pattern(6, 3);
+    std::vector<std::uint8_t> packet(20 + 8 + payload.size() + 4, 0xee);
+    wire::Ipv4Repr ip;
+    ip.src = kLo;
+    ip.dst = kLo;
+    ip.protocol = wire::ipproto::udp;
+    ip.payload_len = static_cast<std::uint16_t>(packet.size() - 20);
+    ip.emit({packet.data(), 20});
+    wire::UdpRepr udp{4243, 7052, static_cast<std::uint16_t>(8 + payload.size()), 0};
+    std::uint32_t sum = wire::ipv4_pseudo_header_sum(kLo, kLo, wire::ipproto::udp, udp.length) + udp.src_port +
+                        udp.dst_port + udp.length;
+    udp.checksum = wire::checksum_finish(wire::checksum_partial(payload, sum));
+    udp.emit({packet.data() + 20, 8});
+    std::copy(payload.begin(), payload.end(), packet.begin() + 28);
+    ASSERT_EQ(raw->send_to(std::nullopt, packet, now_), SocketError::none);
+    pump();
+    std::vector<std::uint8_t> buffer(64);
+    ReceivedDatagram got;
+    ASSERT_EQ(server->receive(buffer, got, false), SocketError::none);
+    EXPECT_EQ(got.datagram_size, payload.size());
+    EXPECT_EQ(engine_->counters().dropped(Drop::udp_bad_checksum), 0u);
 }
 
 TEST_F(LoopbackEngine, CorruptedUdpChecksumIsDropped) {
@@ -379,6 +466,29 @@ TEST_F(UdpOverRingPair, ClosedPortAcrossTheLinkResetsTheSender) {
     std::array<std::uint8_t, 16> buffer{};
     ReceivedDatagram got;
     EXPECT_EQ(client->receive(buffer, got, false), SocketError::connection_reset);
+}
+
+TEST_F(UdpOverRingPair, LoopbackSourceNeverLeavesTheHost) {
+    UdpSocket* s = a_->udp().open();
+    ASSERT_EQ(s->bind({kLo, 7070}), SocketError::none);
+    EXPECT_EQ(s->send_to(Endpoint{*Ipv4Addr::parse("10.6.0.2"), 7}, pattern(4, 1), now_),
+              SocketError::address_not_available);
+    EXPECT_EQ(a_->counters().dropped(Drop::ipv4_loopback_source), 1u);
+    pump();
+    EXPECT_EQ(b_->counters().dropped(Drop::ipv4_martian), 0u);
+}
+
+TEST_F(UdpOverRingPair, BroadcastSkipsSocketsBoundToLoopback) {
+    UdpSocket* wild = b_->udp().open();
+    UdpSocket* lo = b_->udp().open();
+    ASSERT_EQ(wild->bind({Ipv4Addr::any(), 5001}), SocketError::none);
+    ASSERT_EQ(lo->bind({kLo, 5001}), SocketError::none);
+    UdpSocket* sender = a_->udp().open();
+    sender->options().broadcast = true;
+    ASSERT_EQ(sender->send_to(Endpoint{Ipv4Addr::limited_broadcast(), 5001}, pattern(8, 1), now_), SocketError::none);
+    pump();
+    EXPECT_EQ(wild->queued_datagrams(), 1u);
+    EXPECT_EQ(lo->queued_datagrams(), 0u);
 }
 
 TEST_F(UdpOverRingPair, BroadcastReachesEverySocketOnThePort) {

@@ -27,10 +27,12 @@ ArpCache::Entry* ArpCache::find(wire::Ipv4Addr ip) const {
     return last_hit_;
 }
 
-ArpCache::Entry* ArpCache::create_entry(wire::Ipv4Addr ip) {
+ArpCache::Entry* ArpCache::create_entry(wire::Ipv4Addr ip, NeighborState state) {
     auto entry = std::make_unique<Entry>();
     Entry* e = entry.get();
     e->ip = ip;
+    e->state = state;
+    if (state == NeighborState::incomplete) ++incomplete_;
     e->waiting.reserve(config_.max_queued_per_entry);
     e->timer.set_callback([this, e](Instant now) { on_timer(*e, now); });
     entries_.emplace(ip.value, std::move(entry));
@@ -59,11 +61,11 @@ void ArpCache::send(wire::Ipv4Addr next_hop, rte_mbuf* packet, Instant now) {
         }
         return;
     }
-    if (!make_room()) {
+    if (incomplete_ >= config_.max_incomplete || !make_room()) {
         sink_.drop_packet(packet, Drop::arp_cache_full);
         return;
     }
-    Entry* e = create_entry(next_hop);
+    Entry* e = create_entry(next_hop, NeighborState::incomplete);
     enqueue(*e, packet);
     start_resolution(*e, now);
 }
@@ -72,8 +74,16 @@ void ArpCache::enqueue(Entry& e, rte_mbuf* packet) {
     if (e.waiting.size() >= config_.max_queued_per_entry) {
         sink_.drop_packet(e.waiting.front(), Drop::arp_queue_full);
         e.waiting.erase(e.waiting.begin());
+        --queued_total_;
+    }
+    if (queued_total_ >= config_.max_queued_total && !e.waiting.empty()) {
+        // Over the global bound: keep this entry's one packet (RFC 1122
+        // 2.3.2.2), refuse more.
+        sink_.drop_packet(packet, Drop::arp_queue_full);
+        return;
     }
     e.waiting.push_back(packet);
+    ++queued_total_;
 }
 
 void ArpCache::start_resolution(Entry& e, Instant now) {
@@ -95,7 +105,7 @@ bool ArpCache::learn(wire::Ipv4Addr ip, const wire::MacAddr& mac, bool create, I
     Entry* e = find(ip);
     if (e == nullptr) {
         if (!create || entries_.size() >= config_.capacity) return false;
-        e = create_entry(ip);
+        e = create_entry(ip, NeighborState::reachable);
     }
     mark_reachable(*e, mac, now);
     release_waiting(*e);
@@ -103,6 +113,7 @@ bool ArpCache::learn(wire::Ipv4Addr ip, const wire::MacAddr& mac, bool create, I
 }
 
 void ArpCache::mark_reachable(Entry& e, const wire::MacAddr& mac, Instant now) {
+    if (e.state == NeighborState::incomplete) --incomplete_;
     e.mac = mac;
     e.state = NeighborState::reachable;
     e.expires = now + config_.reachable_time;
@@ -114,6 +125,7 @@ void ArpCache::mark_reachable(Entry& e, const wire::MacAddr& mac, Instant now) {
 void ArpCache::release_waiting(Entry& e) {
     std::vector<rte_mbuf*> ready;
     ready.swap(e.waiting);
+    queued_total_ -= ready.size();
     e.waiting.reserve(config_.max_queued_per_entry);
     for (rte_mbuf* m : ready) sink_.transmit_resolved(m, e.mac);
 }
@@ -130,14 +142,14 @@ void ArpCache::on_timer(Entry& e, Instant now) {
         timers_.schedule(e.timer, now + config_.retransmit_interval);
         return;
     }
-    for (rte_mbuf* m : e.waiting) sink_.drop_packet(m, Drop::arp_unresolved);
-    e.waiting.clear();
     remove(e);
 }
 
 void ArpCache::remove(Entry& e) {
     for (rte_mbuf* m : e.waiting) sink_.drop_packet(m, Drop::arp_unresolved);
+    queued_total_ -= e.waiting.size();
     e.waiting.clear();
+    if (e.state == NeighborState::incomplete) --incomplete_;
     timers_.cancel(e.timer);
     if (last_hit_ == &e) last_hit_ = nullptr;
     entries_.erase(e.ip.value);  // destroys e

@@ -5,7 +5,11 @@
 #include <sluice/stack/net/packet.hpp>
 #include <sluice/stack/wire/checksum.hpp>
 
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+
 #include <algorithm>
+#include <optional>
 
 namespace sluice::stack {
 
@@ -13,6 +17,25 @@ using wire::IcmpRepr;
 
 namespace {
 constexpr double kErrorBurst = 50.0;
+
+/// The folded one's-complement sum of a whole (possibly chained) message, as
+/// checksum_finish expects it; nullopt if the chain is shorter than pkt_len.
+std::optional<std::uint16_t> message_checksum(const rte_mbuf* m) {
+    std::uint16_t raw = 0;
+    if (rte_raw_cksum_mbuf(m, 0, rte_pktmbuf_pkt_len(m), &raw) != 0) return std::nullopt;
+    return wire::checksum_finish(rte_be_to_cpu_16(raw));
+}
+
+/// Parses an ICMP message held in one segment or a chain (large loopback
+/// pings); the checksum is verified over all of it.
+Drop parse_message(const rte_mbuf* m, IcmpRepr& icmp) {
+    if (m->nb_segs == 1) return IcmpRepr::parse(packet_bytes(m), icmp, true);
+    if (rte_pktmbuf_data_len(m) < wire::kIcmpHeaderLen) return Drop::icmp_truncated;
+    const Drop d = IcmpRepr::parse(packet_bytes(m), icmp, false);
+    if (d != Drop::none) return d;
+    const auto sum = message_checksum(m);
+    return sum && *sum == 0 ? Drop::none : Drop::icmp_bad_checksum;
+}
 constexpr double kErrorsPerSecond = 1000.0;
 constexpr std::size_t kMaxErrorDatagram = 576;  // RFC 1812 4.3.2.3
 }  // namespace
@@ -22,9 +45,8 @@ IcmpLayer::IcmpLayer(StackContext& ctx, Ipv4Layer& ipv4) : ctx_(ctx), ipv4_(ipv4
 }
 
 void IcmpLayer::receive(rte_mbuf* message, const wire::Ipv4Repr& ip, Instant now) {
-    if (message->nb_segs != 1) return ctx_.discard(message, Drop::icmp_unhandled);
     IcmpRepr icmp;
-    const Drop verdict = IcmpRepr::parse(packet_bytes(message), icmp, true);
+    const Drop verdict = parse_message(message, icmp);
     if (verdict != Drop::none) return ctx_.discard(message, verdict);
     switch (icmp.type) {
     case wire::icmptype::echo_request:
@@ -35,12 +57,14 @@ void IcmpLayer::receive(rte_mbuf* message, const wire::Ipv4Repr& ip, Instant now
     case wire::icmptype::echo_reply:
         ++ctx_.counters.events.icmp_echo_replies_received;
         if (on_echo_reply_)
-            on_echo_reply_({ip.src, icmp.identifier(), icmp.sequence(), icmp.data.size(), now});
+            on_echo_reply_({ip.src, icmp.identifier(), icmp.sequence(),
+                            rte_pktmbuf_pkt_len(message) - wire::kIcmpHeaderLen, now});
         rte_pktmbuf_free(message);
         return;
     case wire::icmptype::dest_unreachable:
     case wire::icmptype::time_exceeded:
     case wire::icmptype::parameter_problem:
+        if (message->nb_segs != 1) return ctx_.discard(message, Drop::icmp_unhandled);  // quotes are small
         return receive_error(message, icmp, ip, now);
     default:
         return ctx_.discard(message, Drop::icmp_unhandled);
@@ -81,7 +105,7 @@ void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wi
         // Eqn. 3 yields +0 where a full sum over an all-zero message gives
         // 0xffff (RFC 1624 section 5): recompute in that rare case.
         bytes[2] = bytes[3] = 0;
-        new_sum = wire::internet_checksum(bytes);
+        new_sum = message_checksum(message).value_or(0xffff);
     }
     bytes[2] = static_cast<std::uint8_t>(new_sum >> 8);
     bytes[3] = static_cast<std::uint8_t>(new_sum & 0xff);
@@ -98,18 +122,37 @@ void IcmpLayer::answer_echo(rte_mbuf* message, const IcmpRepr& request, const wi
 
 bool IcmpLayer::send_echo_request(wire::Ipv4Addr dst, std::uint16_t identifier, std::uint16_t sequence,
                                   wire::Bytes data, Instant now) {
-    const IcmpRepr request = IcmpRepr::echo(wire::icmptype::echo_request, identifier, sequence, data);
-    rte_mbuf* m = alloc_packet(ctx_.pool, request.buffer_len());
-    if (m == nullptr) {
+    // The data may need several segments (large loopback pings): copy it,
+    // then prepend the header, checksummed over the caller's contiguous data.
+    rte_mbuf* m = packet_from_bytes(ctx_.pool, data);
+    wire::MutableBytes header = m != nullptr ? prepend_header(m, wire::kIcmpHeaderLen) : wire::MutableBytes{};
+    if (header.empty()) {
+        if (m != nullptr) rte_pktmbuf_free(m);
         ctx_.counters.drop(Drop::no_mbuf);
         return false;
     }
-    request.emit(packet_bytes_mut(m));
+    const IcmpRepr request = IcmpRepr::echo(wire::icmptype::echo_request, identifier, sequence, {});
+    request.emit(header);
+    header[2] = header[3] = 0;  // emit summed the header alone; sum it with the data
+    const std::uint32_t header_sum = wire::checksum_partial(header);
+    const std::uint16_t sum = wire::checksum_finish(wire::checksum_partial(data, header_sum));
+    header[2] = static_cast<std::uint8_t>(sum >> 8);
+    header[3] = static_cast<std::uint8_t>(sum);
     Ipv4SendParams params;
     params.dst = dst;
     params.protocol = wire::ipproto::icmp;
     ipv4_.send(m, params, now);
     return true;
+}
+
+bool IcmpLayer::is_icmp_query(const rte_mbuf* original, std::size_t header_len) {
+    // RFC 1122 3.2.2: no ICMP error about an ICMP error message (types 3, 4,
+    // 5, 11, 12 and unknown ones are treated as errors; echo and the other
+    // queries may be answered with errors).
+    std::uint8_t type = 0;
+    if (rte_pktmbuf_pkt_len(original) <= header_len) return false;
+    copy_out(original, static_cast<std::uint32_t>(header_len), 1, &type);
+    return type == wire::icmptype::echo_request || type == wire::icmptype::echo_reply || type == 13 || type == 14;
 }
 
 bool IcmpLayer::take_error_token(Instant now) {
@@ -127,6 +170,7 @@ bool IcmpLayer::send_unreachable(std::uint8_t code, const rte_mbuf* original, co
     if (ctx_.is_broadcast(ip.dst) || ip.dst.is_multicast() || ip.fragment_offset != 0 ||
         ip.src.is_unspecified() || ip.src.is_multicast() || ctx_.is_broadcast(ip.src))
         return false;
+    if (ip.protocol == wire::ipproto::icmp && !is_icmp_query(original, ip.header_len)) return false;
     if (!take_error_token(now)) {
         ++ctx_.counters.events.icmp_errors_rate_limited;
         return false;

@@ -6,6 +6,8 @@
 #include <sluice/stack/net/packet.hpp>
 #include <sluice/stack/wire/checksum.hpp>
 
+#include <algorithm>
+
 namespace sluice::stack {
 
 using wire::Ipv4Repr;
@@ -23,6 +25,7 @@ bool Ipv4Layer::nic_verified_checksum(const rte_mbuf* packet, Drop& verdict) {
     if (!ctx_.caps.rx_ipv4_checksum) return false;
     switch (packet->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) {
     case RTE_MBUF_F_RX_IP_CKSUM_GOOD:
+    case RTE_MBUF_F_RX_IP_CKSUM_NONE:  // data verified, field not filled (virtio)
         ++ctx_.counters.events.rx_ip_checksum_offloaded;
         return true;
     case RTE_MBUF_F_RX_IP_CKSUM_BAD:
@@ -39,8 +42,8 @@ Drop Ipv4Layer::parse_header(const rte_mbuf* packet, bool from_loopback, Ipv4Rep
     if (verdict != Drop::none) return verdict;
     verdict = Ipv4Repr::parse_header(packet_bytes(packet), rte_pktmbuf_pkt_len(packet), ip, !verified);
     if (verdict != Drop::none) return verdict;
-    // RFC 791 3.2 "Time to Live": a datagram with TTL 0 must be destroyed.
-    if (ip.ttl == 0) return Drop::ipv4_ttl_zero;
+    // No TTL check: a host MUST NOT discard a datagram it receives because
+    // its TTL is below 2 (RFC 1122 3.2.1.7; RFC 1812 4.2.2.9 names zero).
     if (!from_loopback) verdict = check_link_addresses(ip);
     if (verdict == Drop::none && ip.is_fragment()) verdict = Drop::ipv4_fragment;
     return verdict;
@@ -48,9 +51,11 @@ Drop Ipv4Layer::parse_header(const rte_mbuf* packet, bool from_loopback, Ipv4Rep
 
 Drop Ipv4Layer::check_link_addresses(const Ipv4Repr& ip) const {
     // RFC 1122 3.2.1.3: 127/8 must never appear on a network; a source that
-    // is broadcast, multicast or our own address is a spoof or a loop.
+    // is broadcast, multicast or our own address is a spoof or a loop; 0/8
+    // may be a source only while a host starts up, to a broadcast (DHCP).
     if (ip.src.is_loopback() || ip.dst.is_loopback()) return Drop::ipv4_martian;
     if (ip.src.is_multicast() || ctx_.is_broadcast(ip.src) || ctx_.is_local(ip.src)) return Drop::ipv4_bad_source;
+    if ((ip.src.value >> 24) == 0 && !ctx_.is_broadcast(ip.dst)) return Drop::ipv4_bad_source;
     if (ctx_.is_local(ip.dst) || ctx_.is_broadcast(ip.dst)) return Drop::none;
     return ip.dst.is_multicast() ? Drop::ipv4_multicast : Drop::ipv4_not_for_us;
 }
@@ -111,17 +116,36 @@ Drop Ipv4Layer::route_out(rte_mbuf* packet, wire::Ipv4Addr dst, Instant now) {
     return Drop::none;
 }
 
+Drop Ipv4Layer::check_send_addresses(wire::Ipv4Addr src, wire::Ipv4Addr dst) const {
+    // RFC 1122 3.2.1.3: never send to 0/8; 224/4 needs multicast support (a
+    // later issue); 240/4 is reserved (but 255.255.255.255 is broadcast).
+    const bool class_e = (dst.value >> 28) == 0xf && !dst.is_limited_broadcast();
+    if ((dst.value >> 24) == 0 || dst.is_multicast() || class_e) return Drop::ipv4_bad_destination;
+    if (ctx_.is_local(dst)) return Drop::none;
+    if (link_ == nullptr || (!ctx_.is_broadcast(dst) && !routes_.lookup(dst))) return Drop::ipv4_no_route;
+    // 127/8 must never leave the host as a source (RFC 1122 3.2.1.3 (g)).
+    if (src.is_loopback()) return Drop::ipv4_loopback_source;
+    return Drop::none;
+}
+
+Drop Ipv4Layer::refuse(rte_mbuf* packet, Drop reason) {
+    ctx_.discard(packet, reason);
+    return reason;
+}
+
 Drop Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant now) {
+    const wire::Ipv4Addr src = params.src.is_unspecified() ? source_for(params.dst) : params.src;
+    if (const Drop bad = check_send_addresses(src, params.dst); bad != Drop::none) return refuse(payload, bad);
     const std::size_t total = rte_pktmbuf_pkt_len(payload) + wire::kIpv4MinHeaderLen;
     if (total > mtu_for(params.dst)) {
         ctx_.discard(payload, Drop::ipv4_too_big);
         return Drop::ipv4_too_big;
     }
     Ipv4Repr ip;
-    ip.src = params.src.is_unspecified() ? source_for(params.dst) : params.src;
+    ip.src = src;
     ip.dst = params.dst;
     ip.protocol = params.protocol;
-    ip.ttl = params.ttl;
+    ip.ttl = std::max<std::uint8_t>(params.ttl, 1);  // RFC 1122 3.2.1.7: never send TTL 0
     ip.tos = params.tos;
     ip.dont_fragment = params.dont_fragment;
     ip.identification = next_identification_++;
@@ -152,6 +176,10 @@ Drop Ipv4Layer::send_with_header(rte_mbuf* packet, Instant now) {
     }
     const std::size_t header_len = std::size_t{bytes[0] & 0x0fu} * 4;
     const wire::Ipv4Addr dst = wire::Ipv4Addr::from_bytes(bytes.subspan(16, 4));
+    if (wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)).is_unspecified()) source_for(dst).write_to(bytes.subspan(12, 4));
+    if (const Drop bad = check_send_addresses(wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)), dst); bad != Drop::none)
+        return refuse(packet, bad);
+    if (bytes[8] == 0) bytes[8] = 1;  // RFC 1122 3.2.1.7: never send TTL 0
     if (total > mtu_for(dst)) {
         ctx_.discard(packet, Drop::ipv4_too_big);
         return Drop::ipv4_too_big;
@@ -163,7 +191,6 @@ Drop Ipv4Layer::send_with_header(rte_mbuf* packet, Instant now) {
         bytes[4] = static_cast<std::uint8_t>(id >> 8);
         bytes[5] = static_cast<std::uint8_t>(id);
     }
-    if (wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)).is_unspecified()) source_for(dst).write_to(bytes.subspan(12, 4));
     bytes[10] = bytes[11] = 0;
     const std::uint16_t sum = wire::internet_checksum(bytes.first(header_len));
     bytes[10] = static_cast<std::uint8_t>(sum >> 8);

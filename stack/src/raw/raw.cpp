@@ -9,7 +9,15 @@
 namespace sluice::stack {
 
 RawSocket::~RawSocket() {
-    for (Datagram& d : queue_) rte_pktmbuf_free(d.packet);
+    while (!queue_.empty()) pop_front();
+}
+
+void RawSocket::pop_front() {
+    const Datagram& d = queue_.front();
+    queued_bytes_ -= d.charge;
+    layer_.ctx_.release_socket_mbufs(d.segments);
+    rte_pktmbuf_free(d.packet);
+    queue_.pop_front();
 }
 
 SocketError RawSocket::bind(wire::Ipv4Addr local) {
@@ -41,11 +49,7 @@ SocketError RawSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out,
     out.copied = std::min(buffer.size(), d.size);
     copy_out(d.packet, 0, static_cast<std::uint32_t>(out.copied), buffer.data());
     const bool truncated = d.size > buffer.size();
-    if (!peek) {
-        queued_bytes_ -= d.size;
-        rte_pktmbuf_free(d.packet);
-        queue_.pop_front();
-    }
+    if (!peek) pop_front();
     return truncated ? SocketError::message_too_long : SocketError::none;
 }
 
@@ -75,9 +79,10 @@ void RawLayer::close(RawSocket* socket) {
 bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
     bool taken = false;
     const std::size_t size = std::size_t{ip.header_len} + ip.payload_len;
+    const std::size_t charge = std::max(size, kMinDatagramCharge);
     for (RawSocket* s : sockets_) {
         if (!s->wants(ip)) continue;
-        if (s->queued_bytes_ + size > s->options_.receive_buffer) {
+        if (s->queued_bytes_ + charge > s->options_.receive_buffer) {
             ctx_.counters.drop(Drop::raw_receive_buffer_full);
             continue;
         }
@@ -86,8 +91,12 @@ bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
             ctx_.counters.drop(Drop::no_mbuf);
             continue;
         }
-        s->queue_.push_back({copy, size, ip.src});
-        s->queued_bytes_ += size;
+        if (!ctx_.charge_socket_mbufs(copy->nb_segs)) {
+            ctx_.discard(copy, Drop::socket_memory_full);
+            continue;
+        }
+        s->queue_.push_back({copy, size, charge, copy->nb_segs, ip.src});
+        s->queued_bytes_ += charge;
         ++ctx_.counters.events.raw_delivered;
         taken = true;
     }
@@ -103,9 +112,14 @@ SocketError RawLayer::send(RawSocket& socket, std::optional<wire::Ipv4Addr> to, 
         ctx_.counters.drop(Drop::no_mbuf);
         return SocketError::no_buffers;
     }
+    if (socket.header_included_ && to) to->write_to(packet_bytes_mut(m).subspan(16, 4));  // sendto's address wins
+    const wire::Ipv4Addr dst = socket.header_included_ ? wire::Ipv4Addr::from_bytes(packet_bytes(m).subspan(16, 4)) : *to;
+    if (ctx_.is_broadcast(dst) && !socket.options_.broadcast) {  // as UDP: WSAEACCES
+        rte_pktmbuf_free(m);
+        return SocketError::access_denied;
+    }
     Drop d;
     if (socket.header_included_) {
-        if (to) to->write_to(packet_bytes_mut(m).subspan(16, 4));  // sendto's address wins
         d = ipv4_.send_with_header(m, now);
     } else {
         const DatagramOptions& o = socket.options_;

@@ -28,7 +28,15 @@ std::uint16_t udp_checksum(wire::Ipv4Addr src, wire::Ipv4Addr dst, const wire::U
 // ---------------------------------------------------------------- socket --
 
 UdpSocket::~UdpSocket() {
-    for (Datagram& d : queue_) rte_pktmbuf_free(d.payload);
+    while (!queue_.empty()) pop_front();
+}
+
+void UdpSocket::pop_front() {
+    const Datagram& d = queue_.front();
+    queued_bytes_ -= d.charge;
+    layer_.ctx_.release_socket_mbufs(d.segments);
+    rte_pktmbuf_free(d.payload);
+    queue_.pop_front();
 }
 
 SocketError UdpSocket::bind(Endpoint local) { return layer_.bind(*this, local); }
@@ -38,7 +46,8 @@ SocketError UdpSocket::connect(Endpoint remote) {
         remote_.reset();
         return SocketError::none;
     }
-    if (layer_.ctx_.is_broadcast(remote.address) && !options_.broadcast) return SocketError::access_denied;
+    // Connecting to a broadcast address needs no SO_BROADCAST; only sendto
+    // with an explicit broadcast destination does (spec WS-IO-50).
     if (!local_) {
         const SocketError e = layer_.bind(*this, Endpoint{});
         if (e != SocketError::none) return e;
@@ -51,9 +60,10 @@ SocketError UdpSocket::send_to(std::optional<Endpoint> to, wire::Bytes data, Ins
     if (!to) {
         if (!remote_) return SocketError::not_connected;
         to = remote_;
+    } else if (layer_.ctx_.is_broadcast(to->address) && !options_.broadcast) {
+        return SocketError::access_denied;
     }
     if (data.size() > kMaxUdpPayload) return SocketError::message_too_long;
-    if (layer_.ctx_.is_broadcast(to->address) && !options_.broadcast) return SocketError::access_denied;
     if (!local_) {
         const SocketError e = layer_.bind(*this, Endpoint{});
         if (e != SocketError::none) return e;
@@ -67,6 +77,7 @@ SocketError UdpSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out,
         pending_error_ = SocketError::none;
         return e;
     }
+    if (!local_) return SocketError::invalid;  // spec WS-IO-46: never bound
     if (queue_.empty()) return SocketError::would_block;
     const Datagram& d = queue_.front();
     out.datagram_size = d.size;
@@ -74,19 +85,18 @@ SocketError UdpSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out,
     out.copied = std::min(buffer.size(), d.size);
     copy_out(d.payload, 0, static_cast<std::uint32_t>(out.copied), buffer.data());
     const bool truncated = d.size > buffer.size();
-    if (!peek) {
-        queued_bytes_ -= d.size;
-        rte_pktmbuf_free(d.payload);
-        queue_.pop_front();
-    }
+    if (!peek) pop_front();
     return truncated ? SocketError::message_too_long : SocketError::none;
 }
 
-bool UdpSocket::enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from) {
-    if (queued_bytes_ + size > options_.receive_buffer) return false;
-    queue_.push_back({payload, size, from});
-    queued_bytes_ += size;
-    return true;
+Drop UdpSocket::enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from) {
+    const std::size_t charge = std::max(size, kMinDatagramCharge);
+    if (queued_bytes_ + charge > options_.receive_buffer) return Drop::udp_receive_buffer_full;
+    const std::size_t segments = payload->nb_segs;
+    if (!layer_.ctx_.charge_socket_mbufs(segments)) return Drop::socket_memory_full;
+    queue_.push_back({payload, size, charge, segments, from});
+    queued_bytes_ += charge;
+    return Drop::none;
 }
 
 int UdpSocket::accepts(const Endpoint& src) const {
@@ -149,16 +159,19 @@ SocketError UdpLayer::send(UdpSocket& socket, const Endpoint& to, wire::Bytes da
     return e;
 }
 
-bool UdpLayer::checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, std::uint16_t wire_checksum) const {
-    if (wire_checksum == 0) return true;  // RFC 768: no checksum was computed
+bool UdpLayer::checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, const wire::UdpRepr& udp) const {
+    if (udp.checksum == 0) return true;  // RFC 768: no checksum was computed
     if (ctx_.caps.rx_l4_checksum) {
         const std::uint64_t flags = datagram->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
-        if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD) return true;
+        // NONE: the NIC (virtio) verified the data but the field is partial.
+        if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD || flags == RTE_MBUF_F_RX_L4_CKSUM_NONE) return true;
         if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) return false;
     }
+    // Over the UDP length, not the IP payload (RFC 768: bytes beyond the UDP
+    // length are not part of the datagram).
     std::uint16_t raw = 0;
-    if (rte_raw_cksum_mbuf(datagram, 0, ip.payload_len, &raw) != 0) return false;
-    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::udp, ip.payload_len) +
+    if (rte_raw_cksum_mbuf(datagram, 0, udp.length, &raw) != 0) return false;
+    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::udp, udp.length) +
                               rte_be_to_cpu_16(raw);
     return wire::checksum_finish(sum) == 0;
 }
@@ -166,19 +179,22 @@ bool UdpLayer::checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, s
 void UdpLayer::receive(rte_mbuf* datagram, const wire::Ipv4Repr& ip, Instant now) {
     wire::UdpRepr udp;
     Drop verdict = wire::UdpRepr::parse(packet_bytes(datagram), ip.payload_len, udp);
-    if (verdict == Drop::none && !checksum_ok(datagram, ip, udp.checksum)) verdict = Drop::udp_bad_checksum;
+    if (verdict == Drop::none && !checksum_ok(datagram, ip, udp)) verdict = Drop::udp_bad_checksum;
     if (verdict != Drop::none) return ctx_.discard(datagram, verdict);
     const Endpoint from{ip.src, udp.src_port};
     const Endpoint dst{ip.dst, udp.dst_port};
     const std::size_t size = udp.length - wire::kUdpHeaderLen;
+    // Bytes beyond the UDP length are not the datagram's; a chain that cannot
+    // be trimmed keeps them, unread (copies stop at `size`) but charged.
     if (rte_pktmbuf_pkt_len(datagram) > udp.length)
-        rte_pktmbuf_trim(datagram, static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(datagram) - udp.length));
+        (void)rte_pktmbuf_trim(datagram, static_cast<std::uint16_t>(rte_pktmbuf_pkt_len(datagram) - udp.length));
     rte_pktmbuf_adj(datagram, wire::kUdpHeaderLen);
 
     if (ctx_.is_broadcast(ip.dst)) return deliver_broadcast(datagram, size, dst, from);
     UdpSocket* socket = ports_.lookup(dst, from, [](const UdpSocket* s, const Endpoint& src) { return s->accepts(src); });
     if (socket == nullptr) return port_unreachable(datagram, ip, now);
-    if (!socket->enqueue(datagram, size, from)) return ctx_.discard(datagram, Drop::udp_receive_buffer_full);
+    const Drop refused = socket->enqueue(datagram, size, from);
+    if (refused != Drop::none) return ctx_.discard(datagram, refused);
     ++ctx_.counters.events.udp_delivered;
 }
 
@@ -187,7 +203,7 @@ void UdpLayer::deliver_broadcast(rte_mbuf* payload, std::size_t size, const Endp
     // the host; Windows and Linux deliver to all of them).
     std::vector<UdpSocket*> takers;
     ports_.for_each_on_port(dst.port, [&](UdpSocket* s) {
-        if (s->accepts(from) >= 0) takers.push_back(s);
+        if (takes_broadcast(*s, from)) takers.push_back(s);
     });
     if (takers.empty()) return ctx_.discard(payload, Drop::udp_no_socket);
     for (std::size_t i = 0; i < takers.size(); ++i) {
@@ -197,9 +213,19 @@ void UdpLayer::deliver_broadcast(rte_mbuf* payload, std::size_t size, const Endp
             ctx_.counters.drop(Drop::no_mbuf);
             continue;
         }
-        if (takers[i]->enqueue(copy, size, from)) ++ctx_.counters.events.udp_delivered;
-        else ctx_.discard(copy, Drop::udp_receive_buffer_full);
+        const Drop refused = takers[i]->enqueue(copy, size, from);
+        if (refused == Drop::none) ++ctx_.counters.events.udp_delivered;
+        else ctx_.discard(copy, refused);
     }
+}
+
+bool UdpLayer::takes_broadcast(const UdpSocket& socket, const Endpoint& from) const {
+    // A broadcast arrives on the Ethernet interface: sockets bound to the
+    // wildcard or to that interface's address hear it, never ones bound to
+    // 127.0.0.1; a connected socket only from its peer.
+    const wire::Ipv4Addr bound = socket.local_->address;
+    const bool on_interface = bound.is_unspecified() || (ctx_.ethernet && ctx_.ethernet->is_our_unicast(bound));
+    return on_interface && socket.accepts(from) >= 0;
 }
 
 void UdpLayer::port_unreachable(rte_mbuf* payload, const wire::Ipv4Repr& ip, Instant now) {

@@ -41,8 +41,7 @@ namespace sluice::stack {
     X(ipv4_bad_ihl,            "IPv4 IHL below 5")                               \
     X(ipv4_bad_total_length,   "IPv4 total length below IHL or beyond the frame")\
     X(ipv4_bad_checksum,       "IPv4 header checksum mismatch")                  \
-    X(ipv4_ttl_zero,           "IPv4 TTL is zero")                               \
-    X(ipv4_bad_source,         "IPv4 source is broadcast/multicast/ours")        \
+    X(ipv4_bad_source,         "IPv4 source is 0/8, broadcast, multicast or ours")\
     X(ipv4_not_for_us,         "IPv4 destination is not ours")                   \
     X(ipv4_multicast,          "IPv4 multicast (not supported yet)")             \
     X(ipv4_fragment,           "IPv4 fragment (reassembly not supported yet)")   \
@@ -51,6 +50,8 @@ namespace sluice::stack {
     X(ipv4_too_big,            "packet larger than the MTU, fragmentation off")  \
     X(ipv4_martian,            "loopback address (127/8) seen on a real link")   \
     X(loopback_queue_full,     "loopback interface queue full")                  \
+    X(ipv4_bad_destination,    "send to 0/8, multicast or class E refused")      \
+    X(ipv4_loopback_source,    "127/8 source on a packet leaving the host")      \
     /* ICMP (RFC 792, RFC 1122 3.2.2) */                                         \
     X(icmp_truncated,          "ICMP shorter than 8 bytes")                      \
     X(icmp_bad_checksum,       "ICMP checksum mismatch")                         \
@@ -64,6 +65,7 @@ namespace sluice::stack {
     X(udp_no_socket,           "UDP to a port nobody is bound to")               \
     X(udp_receive_buffer_full, "UDP datagram beyond the socket's SO_RCVBUF")     \
     X(raw_receive_buffer_full, "raw datagram beyond the socket's SO_RCVBUF")     \
+    X(socket_memory_full,      "engine-wide budget of queued socket mbufs spent")\
     /* Resources */                                                              \
     X(no_mbuf,                 "mbuf pool exhausted")                            \
     X(no_headroom,             "mbuf headroom too small to prepend headers")     \

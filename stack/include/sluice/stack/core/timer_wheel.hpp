@@ -9,7 +9,9 @@
 //  - A Timer is armed iff it is linked into exactly one slot.
 //  - A timer fires at the first advance() whose `now` is >= its deadline,
 //    never earlier; firing unlinks it before its callback runs, so the
-//    callback may re-arm it or arm/cancel any other timer.
+//    callback may re-arm it, arm/cancel/destroy any other timer, or destroy
+//    the object that owns the firing timer itself (the wheel touches
+//    nothing of a timer after calling its callback).
 //  - Destroying an armed Timer unlinks it (no dangling pointers in the wheel).
 //  - The wheel must outlive every Timer armed on it.
 #pragma once

@@ -20,6 +20,11 @@
 //    and there is room (a flood of spoofed requests cannot evict entries).
 //  - Capacity: when full, send() evicts the REACHABLE entry closest to
 //    expiry; if there is none, the packet is dropped (arp_cache_full).
+//  - Bounds against spoofed sources (each would park a reply and trigger
+//    three broadcasts): at most `max_incomplete` entries resolve at once (a
+//    packet for another new next hop is dropped, arp_cache_full), and at most
+//    `max_queued_total` packets wait in all (arp_queue_full). RFC 1122
+//    2.3.2.2 asks only that one packet per entry be kept.
 // Invariant: every mbuf given to send() is, exactly once, transmitted through
 // the sink, dropped through the sink, or freed by the destructor.
 #pragma once
@@ -48,6 +53,8 @@ struct ArpConfig {
     Duration retransmit_interval = std::chrono::seconds(1);
     unsigned max_requests = 3;
     std::size_t max_queued_per_entry = 8;
+    std::size_t max_queued_total = 256;  ///< packets waiting, all entries together
+    std::size_t max_incomplete = 64;     ///< entries being resolved at once
     std::size_t capacity = 4096;
 };
 
@@ -83,6 +90,8 @@ public:
     std::optional<NeighborState> state(wire::Ipv4Addr ip) const;
     std::size_t size() const { return entries_.size(); }
     std::size_t queued(wire::Ipv4Addr ip) const;
+    std::size_t queued_total() const { return queued_total_; }
+    std::size_t incomplete() const { return incomplete_; }
     const ArpConfig& config() const { return config_; }
 
 private:
@@ -98,7 +107,7 @@ private:
     };
 
     Entry* find(wire::Ipv4Addr ip) const;
-    Entry* create_entry(wire::Ipv4Addr ip);
+    Entry* create_entry(wire::Ipv4Addr ip, NeighborState state);
     bool make_room();
     void enqueue(Entry& e, rte_mbuf* packet);
     void start_resolution(Entry& e, Instant now);
@@ -113,6 +122,8 @@ private:
     ArpSink& sink_;
     StackCounters& counters_;
     std::unordered_map<std::uint32_t, std::unique_ptr<Entry>> entries_;
+    std::size_t incomplete_ = 0;     ///< entries in state INCOMPLETE
+    std::size_t queued_total_ = 0;   ///< packets waiting across all entries
     mutable Entry* last_hit_ = nullptr;  ///< most flows talk to one next hop; cleared on remove
 };
 

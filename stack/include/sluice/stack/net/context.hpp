@@ -47,7 +47,8 @@ struct StackContext {
           caps(dev != nullptr ? dev->capabilities() : nic::DeviceCapabilities{}),
           ethernet(eth),
           timers(now),
-          tx(dev, counters) {}
+          tx(dev, counters),
+          socket_mbuf_limit(alloc_pool != nullptr ? alloc_pool->size / 2 : 0) {}
 
     nic::Device* device;         ///< null: loopback-only engine
     rte_mempool* pool;           ///< where the stack allocates packets
@@ -56,6 +57,19 @@ struct StackContext {
     StackCounters counters;
     TimerWheel timers;
     TxBatch tx;
+    /// mbuf segments held in socket receive queues, engine-wide, and the cap
+    /// on them (half the pool): a flood of tiny datagrams at sockets nobody
+    /// reads can never take the buffers the NIC and TX need.
+    std::size_t socket_mbufs = 0;
+    std::size_t socket_mbuf_limit;
+
+    /// Charges `segments` to the socket budget; false when it would overflow.
+    bool charge_socket_mbufs(std::size_t segments) {
+        if (socket_mbufs + segments > socket_mbuf_limit) return false;
+        socket_mbufs += segments;
+        return true;
+    }
+    void release_socket_mbufs(std::size_t segments) { socket_mbufs -= segments; }
 
     /// An address of this host: 127/8 or the Ethernet interface's address.
     bool is_local(wire::Ipv4Addr a) const {

@@ -80,6 +80,7 @@ private:
     void answer_echo(rte_mbuf* message, const wire::IcmpRepr& request, const wire::Ipv4Repr& ip, Instant now);
     void receive_error(rte_mbuf* message, const wire::IcmpRepr& icmp, const wire::Ipv4Repr& ip, Instant now);
     bool take_error_token(Instant now);
+    static bool is_icmp_query(const rte_mbuf* original, std::size_t header_len);
 
     StackContext& ctx_;
     Ipv4Layer& ipv4_;

@@ -3,12 +3,14 @@
 //
 // Input (RFC 791 3.2, RFC 1122 3.2.1): the header is validated by
 // Ipv4Repr::parse_header (checksum skipped when the NIC verified it, and for
-// loopback packets, which this engine built itself), then TTL, source and
-// destination are judged here (per interface: 127/8 is a martian on a real
+// loopback packets, which this engine built itself), then source and
+// destination are judged here (never the TTL: RFC 1122 3.2.1.7) (per interface: 127/8 is a martian on a real
 // link); fragments are counted and dropped until reassembly lands. Raw
 // sockets get a copy with the header (RawTap), then link padding is trimmed,
 // the header stripped, and the payload handed to the protocol's handler.
-// Output: a local destination (127/8 or our address) goes through loopback;
+// Output: destinations in 0/8, 224/4 (until multicast lands) and 240/4 are
+// refused, as is a 127/8 source leaving the host; TTL 0 is raised to 1.
+// A local destination (127/8 or our address) goes through loopback;
 // anything else through the routing table and the link layer. The 20-byte
 // header is prepended into headroom; its checksum is computed in software or
 // left to the NIC's TX offload.
@@ -95,6 +97,8 @@ private:
     bool nic_verified_checksum(const rte_mbuf* packet, Drop& verdict);
     void deliver(rte_mbuf* packet, bool from_loopback, Instant now);
     Drop route_out(rte_mbuf* packet, wire::Ipv4Addr dst, Instant now);
+    Drop check_send_addresses(wire::Ipv4Addr src, wire::Ipv4Addr dst) const;
+    Drop refuse(rte_mbuf* packet, Drop reason);
 
     StackContext& ctx_;
     LinkLayer* link_;

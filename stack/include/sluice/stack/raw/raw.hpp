@@ -9,7 +9,9 @@
 // socket's); with IP_HDRINCL the caller's data starts with the header and the
 // stack fills total length, checksum, and zero identification/source.
 // Receiving into a short buffer fills it, reports message_too_long and
-// discards the rest (WS-IO-45). The queue is bounded by SO_RCVBUF bytes.
+// discards the rest (WS-IO-45). The queue is bounded by SO_RCVBUF bytes
+// (each datagram charged at least kMinDatagramCharge) and by the engine-wide
+// socket mbuf budget. Sending to a broadcast address needs SO_BROADCAST.
 #pragma once
 
 #include <sluice/stack/net/ipv4.hpp>
@@ -54,11 +56,14 @@ private:
     struct Datagram {
         rte_mbuf* packet;
         std::size_t size;
+        std::size_t charge;    ///< against SO_RCVBUF
+        std::size_t segments;  ///< against the engine's socket mbuf budget
         wire::Ipv4Addr from;
     };
 
     RawSocket(RawLayer& layer, std::uint8_t protocol) : layer_(layer), protocol_(protocol) {}
     ~RawSocket();
+    void pop_front();
     bool wants(const wire::Ipv4Repr& ip) const;
 
     RawLayer& layer_;

@@ -67,6 +67,8 @@ constexpr SocketError socket_error_from_drop(Drop d) {
     case Drop::ipv4_no_route: return SocketError::network_unreachable;
     case Drop::ipv4_too_big: return SocketError::message_too_long;
     case Drop::ipv4_truncated: return SocketError::invalid;
+    case Drop::ipv4_bad_destination:
+    case Drop::ipv4_loopback_source: return SocketError::address_not_available;
     default: return SocketError::no_buffers;  // no mbuf, no headroom, loopback queue full
     }
 }

@@ -5,7 +5,10 @@
 // connect (default peer and receive filter; connecting to 0.0.0.0:0
 // dissolves it), send_to (one copy from the caller's buffer into mbufs,
 // chained when larger than a segment; checksum always computed), and a
-// receive queue of whole datagrams bounded by SO_RCVBUF bytes.
+// receive queue of whole datagrams bounded by SO_RCVBUF bytes, each datagram
+// charged at least kMinDatagramCharge, and by the engine-wide budget of
+// queued mbufs (StackContext::socket_mbuf_limit), so tiny datagrams cannot pin
+// the pool.
 //
 // Windows semantics kept here (spec WS-IO-*): a receive into a buffer
 // smaller than the datagram fills the buffer, reports message_too_long and
@@ -23,6 +26,7 @@
 #include <sluice/stack/net/ipv4.hpp>
 #include <sluice/stack/socket/port_table.hpp>
 #include <sluice/stack/socket/socket_types.hpp>
+#include <sluice/stack/wire/udp.hpp>
 
 #include <rte_mbuf.h>
 
@@ -39,6 +43,9 @@ namespace sluice::stack {
 inline constexpr std::size_t kMaxUdpPayload = 65507;
 /// Windows' default SO_RCVBUF / SO_SNDBUF (64 KiB).
 inline constexpr std::size_t kDefaultSocketBuffer = 65536;
+/// What a queued datagram costs against SO_RCVBUF at the least (its mbuf is
+/// real memory even when the payload is empty).
+inline constexpr std::size_t kMinDatagramCharge = 256;
 
 /// What one receive call produced.
 struct ReceivedDatagram {
@@ -86,12 +93,16 @@ private:
     struct Datagram {
         rte_mbuf* payload;  ///< data at the first payload byte
         std::size_t size;
+        std::size_t charge;    ///< against SO_RCVBUF
+        std::size_t segments;  ///< against the engine's socket mbuf budget
         Endpoint from;
     };
 
     explicit UdpSocket(UdpLayer& layer) : layer_(layer) {}
     ~UdpSocket();
-    bool enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from);
+    /// Queues a datagram; Drop::none, or why it was refused (caller frees).
+    Drop enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from);
+    void pop_front();
     /// -1: refuses datagrams from `src`; 1: connected to it; 0: unconnected.
     int accepts(const Endpoint& src) const;
 
@@ -126,8 +137,9 @@ private:
     friend class UdpSocket;
     SocketError bind(UdpSocket& socket, Endpoint local);
     SocketError send(UdpSocket& socket, const Endpoint& to, wire::Bytes data, Instant now);
-    bool checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, std::uint16_t wire_checksum) const;
+    bool checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, const wire::UdpRepr& udp) const;
     void deliver_broadcast(rte_mbuf* payload, std::size_t size, const Endpoint& dst, const Endpoint& from);
+    bool takes_broadcast(const UdpSocket& socket, const Endpoint& from) const;
     void port_unreachable(rte_mbuf* payload, const wire::Ipv4Repr& ip, Instant now);
 
     StackContext& ctx_;
