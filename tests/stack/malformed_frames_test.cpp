@@ -276,7 +276,16 @@ TEST_F(MalformedFrames, HostileArp) {
     // A sender claiming our own address (address conflict/spoof) is not learnt.
     expect_arp_drop(Drop::arp_bad_sender, [](Frame& f) { f[31] = 2; });
     expect_arp_drop(Drop::arp_bad_sender, [](Frame& f) { f[22] = 0x01; });
+    expect_arp_drop(Drop::arp_bad_sender, [](Frame& f) { std::fill(f.begin() + 22, f.begin() + 28, 0); });
     expect_arp_drop(Drop::arp_not_for_us, [](Frame& f) { f[41] = 200; });
+    EXPECT_EQ(engine_->arp_cache().size(), 0u);
+    // A request for us from an off-link sender is answered but not learnt.
+    Frame off_link = arp_request();
+    off_link[28] = 192;
+    off_link[29] = 0;
+    off_link[30] = 2;
+    inject(off_link);
+    EXPECT_EQ(drain_peer().size(), 1u);
     EXPECT_EQ(engine_->arp_cache().size(), 0u);
 }
 

@@ -49,7 +49,8 @@ void LinkLayer::receive_arp(rte_mbuf* body, Instant now) {
     ArpRepr arp;
     Drop verdict = ArpRepr::parse(packet_bytes(body), arp);
     // A sender claiming our address, or a non-unicast sender, is never learnt.
-    if (verdict == Drop::none && (arp.sender_mac.is_multicast() || arp.sender_ip.is_multicast() ||
+    if (verdict == Drop::none && (arp.sender_mac.is_multicast() || arp.sender_mac.is_zero() ||
+                                  arp.sender_ip.is_multicast() ||
                                   arp.sender_ip.is_limited_broadcast() ||
                                   iface_.is_our_unicast(arp.sender_ip)))
         verdict = Drop::arp_bad_sender;
@@ -61,7 +62,10 @@ void LinkLayer::receive_arp(rte_mbuf* body, Instant now) {
     // RFC 826: merge the sender into an existing entry; if the packet is for
     // us, add it. A probe's sender (0.0.0.0, RFC 5227 2.1.1) is never learnt.
     const bool for_us = iface_.is_our_unicast(arp.target_ip);
-    if (!arp.sender_ip.is_unspecified()) cache_.learn(arp.sender_ip, arp.sender_mac, for_us, now);
+    // New entries only for senders on our subnet: an off-link sender can
+    // never be a next hop, so learning it would only spend the cache.
+    const bool create = for_us && iface_.address.contains(arp.sender_ip);
+    if (!arp.sender_ip.is_unspecified()) cache_.learn(arp.sender_ip, arp.sender_mac, create, now);
     if (!for_us) {
         // Gratuitous announcements and requests for other hosts are normal
         // traffic, but nothing we answer: counted as not for us.

@@ -30,7 +30,7 @@ namespace sluice::stack {
     X(arp_bad_hardware,        "ARP hardware type/length is not Ethernet/6")     \
     X(arp_bad_protocol,        "ARP protocol type/length is not IPv4/4")         \
     X(arp_bad_operation,       "ARP operation is not request or reply")          \
-    X(arp_bad_sender,          "ARP sender address is broadcast/multicast/ours") \
+    X(arp_bad_sender,          "ARP sender is multicast, zero MAC, or our IP")  \
     X(arp_not_for_us,          "ARP request for another address")                \
     X(arp_queue_full,          "packet evicted from a full ARP waiting queue")   \
     X(arp_unresolved,          "packet dropped: next hop did not answer ARP")    \
