@@ -96,33 +96,21 @@ std::uint32_t Ipv4Layer::mtu_for(wire::Ipv4Addr dst) const {
     return ctx_.ethernet->mtu;
 }
 
-Drop Ipv4Layer::route_out(rte_mbuf* packet, wire::Ipv4Addr dst, Instant now) {
-    if (ctx_.is_local(dst)) {
-        if (!loopback_.push(packet)) {
-            ctx_.discard(packet, Drop::loopback_queue_full);
-            return Drop::loopback_queue_full;
-        }
-        ++ctx_.counters.events.loopback_packets;
-        return Drop::none;
-    }
-    const bool broadcast = ctx_.is_broadcast(dst);
-    const std::optional<NextHop> hop = broadcast ? std::optional<NextHop>{NextHop{dst, false}} : routes_.lookup(dst);
-    if (!hop || link_ == nullptr) {
-        ctx_.discard(packet, Drop::ipv4_no_route);
-        return Drop::ipv4_no_route;
-    }
-    ++ctx_.counters.events.ipv4_sent;
-    link_->send_ipv4(packet, hop->neighbor, now);
-    return Drop::none;
-}
-
-Drop Ipv4Layer::check_send_addresses(wire::Ipv4Addr src, wire::Ipv4Addr dst) const {
+Drop Ipv4Layer::plan_route(wire::Ipv4Addr src, wire::Ipv4Addr dst, Route& route) const {
     // RFC 1122 3.2.1.3: never send to 0/8; 224/4 needs multicast support (a
     // later issue); 240/4 is reserved (but 255.255.255.255 is broadcast).
     const bool class_e = (dst.value >> 28) == 0xf && !dst.is_limited_broadcast();
     if ((dst.value >> 24) == 0 || dst.is_multicast() || class_e) return Drop::ipv4_bad_destination;
-    if (ctx_.is_local(dst)) return Drop::none;
-    if (link_ == nullptr || (!ctx_.is_broadcast(dst) && !routes_.lookup(dst))) return Drop::ipv4_no_route;
+    route.local = ctx_.is_local(dst);
+    if (route.local) return Drop::none;
+    if (link_ == nullptr) return Drop::ipv4_no_route;
+    if (ctx_.is_broadcast(dst)) {
+        route.hop = NextHop{dst, false};
+    } else {
+        const std::optional<NextHop> hop = routes_.lookup(dst);
+        if (!hop) return Drop::ipv4_no_route;
+        route.hop = *hop;
+    }
     // 127/8 must never leave the host as a source (RFC 1122 3.2.1.3 (g)).
     if (src.is_loopback()) return Drop::ipv4_loopback_source;
     return Drop::none;
@@ -133,9 +121,21 @@ Drop Ipv4Layer::refuse(rte_mbuf* packet, Drop reason) {
     return reason;
 }
 
+Drop Ipv4Layer::route_out(rte_mbuf* packet, const Route& route, Instant now) {
+    if (route.local) {
+        if (!loopback_.push(packet)) return refuse(packet, Drop::loopback_queue_full);
+        ++ctx_.counters.events.loopback_packets;
+        return Drop::none;
+    }
+    ++ctx_.counters.events.ipv4_sent;
+    link_->send_ipv4(packet, route.hop.neighbor, now);
+    return Drop::none;
+}
+
 Drop Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant now) {
     const wire::Ipv4Addr src = params.src.is_unspecified() ? source_for(params.dst) : params.src;
-    if (const Drop bad = check_send_addresses(src, params.dst); bad != Drop::none) return refuse(payload, bad);
+    Route route;
+    if (const Drop bad = plan_route(src, params.dst, route); bad != Drop::none) return refuse(payload, bad);
     const std::size_t total = rte_pktmbuf_pkt_len(payload) + wire::kIpv4MinHeaderLen;
     if (total > mtu_for(params.dst)) {
         ctx_.discard(payload, Drop::ipv4_too_big);
@@ -160,7 +160,7 @@ Drop Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant no
     ip.emit(header, !offload);
     payload->l3_len = wire::kIpv4MinHeaderLen;
     if (offload) payload->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-    return route_out(payload, ip.dst, now);
+    return route_out(payload, route, now);
 }
 
 Drop Ipv4Layer::send_with_header(rte_mbuf* packet, Instant now) {
@@ -177,7 +177,8 @@ Drop Ipv4Layer::send_with_header(rte_mbuf* packet, Instant now) {
     const std::size_t header_len = std::size_t{bytes[0] & 0x0fu} * 4;
     const wire::Ipv4Addr dst = wire::Ipv4Addr::from_bytes(bytes.subspan(16, 4));
     if (wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)).is_unspecified()) source_for(dst).write_to(bytes.subspan(12, 4));
-    if (const Drop bad = check_send_addresses(wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)), dst); bad != Drop::none)
+    Route route;
+    if (const Drop bad = plan_route(wire::Ipv4Addr::from_bytes(bytes.subspan(12, 4)), dst, route); bad != Drop::none)
         return refuse(packet, bad);
     if (bytes[8] == 0) bytes[8] = 1;  // RFC 1122 3.2.1.7: never send TTL 0
     if (total > mtu_for(dst)) {
@@ -196,7 +197,7 @@ Drop Ipv4Layer::send_with_header(rte_mbuf* packet, Instant now) {
     bytes[10] = static_cast<std::uint8_t>(sum >> 8);
     bytes[11] = static_cast<std::uint8_t>(sum);
     packet->l3_len = header_len & 0x1ff;
-    return route_out(packet, dst, now);
+    return route_out(packet, route, now);
 }
 
 }  // namespace sluice::stack

@@ -59,7 +59,9 @@ bool RawSocket::wants(const wire::Ipv4Repr& ip) const {
     return !remote_ || *remote_ == ip.src;
 }
 
-RawLayer::RawLayer(StackContext& ctx, Ipv4Layer& ipv4) : ctx_(ctx), ipv4_(ipv4) { ipv4_.set_raw_tap(this); }
+// The tap is installed only while raw sockets exist: the per-packet path
+// pays nothing for raw sockets nobody opened.
+RawLayer::RawLayer(StackContext& ctx, Ipv4Layer& ipv4) : ctx_(ctx), ipv4_(ipv4) {}
 
 RawLayer::~RawLayer() {
     ipv4_.set_raw_tap(nullptr);
@@ -69,11 +71,14 @@ RawLayer::~RawLayer() {
 RawSocket* RawLayer::open(std::uint8_t protocol) {
     auto* socket = new RawSocket(*this, protocol);
     sockets_.insert(socket);
+    ipv4_.set_raw_tap(this);
     return socket;
 }
 
 void RawLayer::close(RawSocket* socket) {
-    if (sockets_.erase(socket) != 0) delete socket;
+    if (sockets_.erase(socket) == 0) return;
+    delete socket;
+    if (sockets_.empty()) ipv4_.set_raw_tap(nullptr);
 }
 
 bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {

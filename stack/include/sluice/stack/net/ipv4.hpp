@@ -96,8 +96,14 @@ private:
     Drop check_link_addresses(const wire::Ipv4Repr& ip) const;
     bool nic_verified_checksum(const rte_mbuf* packet, Drop& verdict);
     void deliver(rte_mbuf* packet, bool from_loopback, Instant now);
-    Drop route_out(rte_mbuf* packet, wire::Ipv4Addr dst, Instant now);
-    Drop check_send_addresses(wire::Ipv4Addr src, wire::Ipv4Addr dst) const;
+    /// Where a packet goes: the loopback queue, or a neighbour on the link.
+    struct Route {
+        bool local = false;
+        NextHop hop;
+    };
+    /// Address rules and the route lookup, once per packet.
+    Drop plan_route(wire::Ipv4Addr src, wire::Ipv4Addr dst, Route& route) const;
+    Drop route_out(rte_mbuf* packet, const Route& route, Instant now);
     Drop refuse(rte_mbuf* packet, Drop reason);
 
     StackContext& ctx_;
