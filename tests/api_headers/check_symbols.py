@@ -20,6 +20,9 @@ import subprocess
 import sys
 
 
+SANITIZER_PREFIXES = ('__asan_', '__ubsan_', '__lsan_', '__sanitizer_', '__tsan_', '__msan_')
+
+
 def undefined_by_object(nm, archive):
     out = subprocess.run([nm, '-u', archive], check=True, capture_output=True, text=True).stdout
     objects, current = {}, None
@@ -31,7 +34,10 @@ def undefined_by_object(nm, archive):
             current = line[:-1]
             objects[current] = set()
         else:
-            objects.setdefault(current, set()).add(line.split()[-1])
+            name = line.split()[-1]
+            # Sanitizer builds add references to their runtimes: not ours.
+            if not name.startswith(SANITIZER_PREFIXES):
+                objects.setdefault(current, set()).add(name)
     return objects
 
 

@@ -12,6 +12,7 @@
 #include <rte_mbuf.h>
 
 #include <gtest/gtest.h>
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,14 +61,22 @@ int dead_pid() {
 struct Leftovers {
     std::filesystem::path stale_dir;      // dead owner, empty: removed
     std::filesystem::path busy_dir;       // dead owner, not empty: kept
-    std::filesystem::path live_dir;       // live owner (our parent): kept
+    std::filesystem::path live_dir;       // live owner (a child of ours, unique to this test): kept
     std::filesystem::path stale_hugefile; // dead owner's hugepage file: removed
 
     Leftovers() {
         const std::string dead = std::to_string(dead_pid());
         stale_dir = "/var/run/dpdk/sluice-" + dead;
         busy_dir = "/var/run/dpdk/sluice-" + std::to_string(dead_pid());
-        live_dir = "/var/run/dpdk/sluice-" + std::to_string(getppid());
+        // A live owner nobody else uses: a child that waits until we end it.
+        // (Our parent, the test runner, is shared by tests running in
+        // parallel, which would race on the same directory.)
+        live_child_ = fork();
+        if (live_child_ == 0) {
+            pause();
+            _exit(0);
+        }
+        live_dir = "/var/run/dpdk/sluice-" + std::to_string(live_child_);
         std::filesystem::create_directories(stale_dir);
         std::filesystem::create_directories(busy_dir);
         std::ofstream(busy_dir / "config") << "x";
@@ -86,10 +95,15 @@ struct Leftovers {
         std::filesystem::remove_all(stale_dir, ec);
         std::filesystem::remove_all(busy_dir, ec);
         if (created_live_dir_) std::filesystem::remove_all(live_dir, ec);
+        if (live_child_ > 0) {
+            kill(live_child_, SIGKILL);
+            waitpid(live_child_, nullptr, 0);
+        }
         if (!stale_hugefile.empty()) std::filesystem::remove(stale_hugefile, ec);
     }
 
     bool created_live_dir_ = false;
+    pid_t live_child_ = -1;
 };
 
 TEST(EalLifecycle, StartUseShutDown) {
