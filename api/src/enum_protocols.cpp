@@ -16,6 +16,7 @@
 #define SLUICE_WS_PREFIX
 #include <sluice/winsock2.h>
 
+#include "protocol_info.hpp"
 #include "runtime.hpp"
 
 #include <sluice/provider/enumeration.hpp>
@@ -57,6 +58,10 @@ void fill_common(Info& out, const p::ProtocolEntry& e) {
     out.dwProviderReserved = e.provider_reserved;
 }
 
+}  // namespace
+
+namespace sluice::api {
+
 void to_info(WSAPROTOCOL_INFOW& out, const p::ProtocolEntry& e) {
     fill_common(out, e);
     const auto name = p::wide_protocol_name(e.name);
@@ -70,6 +75,12 @@ void to_info(WSAPROTOCOL_INFOA& out, const p::ProtocolEntry& e) {
     static_assert(sizeof out.szProtocol == sizeof name);
     std::memcpy(out.szProtocol, name.data(), sizeof out.szProtocol);
 }
+
+}  // namespace sluice::api
+
+namespace {
+
+using sluice::api::to_info;
 
 int fail(int error) {
     p::set_last_error(error);

@@ -35,7 +35,8 @@ Engine::Engine(nic::Device& device, const EngineConfig& config, Instant now)
       ipv4_(ctx_, link_.get(), loopback_),
       icmp_(ctx_, ipv4_),
       udp_(ctx_, ipv4_, icmp_, config.ephemeral_seed),
-      raw_(ctx_, ipv4_) {
+      raw_(ctx_, ipv4_),
+      tcp_(ctx_, config.ephemeral_seed) {
     config_.rx_burst = std::clamp<std::uint16_t>(config_.rx_burst, 1, 256);
 }
 
@@ -45,7 +46,8 @@ Engine::Engine(rte_mempool* pool, const EngineConfig& config, Instant now)
       ipv4_(ctx_, nullptr, loopback_),
       icmp_(ctx_, ipv4_),
       udp_(ctx_, ipv4_, icmp_, config.ephemeral_seed),
-      raw_(ctx_, ipv4_) {
+      raw_(ctx_, ipv4_),
+      tcp_(ctx_, config.ephemeral_seed) {
     if (pool == nullptr) throw std::invalid_argument("engine: no mempool");
 }
 

@@ -22,6 +22,10 @@ import sys
 # Non-sluice_ names the library may export, each with its reason. None today.
 ALLOWED_OTHER = {}
 
+# sluice's own C calls (api/include/sluice/sluice.h): sluice_ names that are
+# not Winsock entry points, so not in the headers' list.
+OWN_CALLS = {'sluice_set_config', 'sluice_config_error', 'sluice_for_each_counter', 'sluice_interface'}
+
 
 def read_list(path):
     return {l.strip() for l in open(path) if l.strip() and not l.startswith('#')}
@@ -62,7 +66,7 @@ def main():
         for s in sorted(clash):
             errors.append(f'exports {s}, which {lib} exports too')
         print(f'{lib}: checked')
-    for s in sorted(implemented - listed):
+    for s in sorted(implemented - listed - OWN_CALLS):
         errors.append(f'{args.implemented} names {s}, not in {args.list}')
     for s in sorted(exported - implemented):
         errors.append(f'exports {s}, not in {args.implemented}')
@@ -73,7 +77,8 @@ def main():
 
     for e in errors:
         print('libsluice:', e)
-    print(f'libsluice: {len(exported)} exported, {len(listed - exported)} of '
+    print(f'libsluice: {len(exported)} exported ({len(OWN_CALLS & exported)} own calls), '
+          f'{len(listed - exported)} of '
           f'{len(listed)} listed entry points not exported yet, {len(errors)} error(s)')
     return 1 if errors else 0
 

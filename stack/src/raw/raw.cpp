@@ -15,6 +15,7 @@ RawSocket::~RawSocket() {
 void RawSocket::pop_front() {
     const Datagram& d = queue_.front();
     queued_bytes_ -= d.charge;
+    queued_payload_ -= d.size;
     layer_.ctx_.release_socket_mbufs(d.segments);
     rte_pktmbuf_free(d.packet);
     queue_.pop_front();
@@ -81,7 +82,21 @@ void RawLayer::close(RawSocket* socket) {
     if (sockets_.empty()) ipv4_.set_raw_tap(nullptr);
 }
 
+namespace {
+/// Whether an ICMP datagram is an echo request (RFC 792 type 8).
+bool is_echo_request(const rte_mbuf* packet, const wire::Ipv4Repr& ip) {
+    if (ip.protocol != wire::ipproto::icmp || ip.payload_len == 0) return false;
+    std::uint8_t type = 0;
+    const void* p = rte_pktmbuf_read(packet, ip.header_len, 1, &type);
+    return p != nullptr && *static_cast<const std::uint8_t*>(p) == 8;
+}
+}  // namespace
+
 bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
+    // Windows answers echo requests in its stack without handing them to raw
+    // sockets (WS-IO-45: a raw ICMP socket pinging 127.0.0.1 receives only
+    // the reply); the ICMP layer answers them here too.
+    if (is_echo_request(packet, ip)) return false;
     bool taken = false;
     const std::size_t size = std::size_t{ip.header_len} + ip.payload_len;
     const std::size_t charge = std::max(size, kMinDatagramCharge);
@@ -102,6 +117,7 @@ bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
         }
         s->queue_.push_back({copy, size, charge, copy->nb_segs, ip.src});
         s->queued_bytes_ += charge;
+        s->queued_payload_ += size;
         ++ctx_.counters.events.raw_delivered;
         taken = true;
     }

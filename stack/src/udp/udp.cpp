@@ -34,6 +34,7 @@ UdpSocket::~UdpSocket() {
 void UdpSocket::pop_front() {
     const Datagram& d = queue_.front();
     queued_bytes_ -= d.charge;
+    queued_payload_ -= d.size;
     layer_.ctx_.release_socket_mbufs(d.segments);
     rte_pktmbuf_free(d.payload);
     queue_.pop_front();
@@ -96,6 +97,7 @@ Drop UdpSocket::enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& fro
     if (!layer_.ctx_.charge_socket_mbufs(segments)) return Drop::socket_memory_full;
     queue_.push_back({payload, size, charge, segments, from});
     queued_bytes_ += charge;
+    queued_payload_ += size;
     return Drop::none;
 }
 

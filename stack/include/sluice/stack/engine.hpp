@@ -29,6 +29,7 @@
 #include <sluice/stack/net/link.hpp>
 #include <sluice/stack/net/loopback.hpp>
 #include <sluice/stack/raw/raw.hpp>
+#include <sluice/stack/tcp/tcp.hpp>
 #include <sluice/stack/udp/udp.hpp>
 
 #include <cstdint>
@@ -78,6 +79,7 @@ public:
     IcmpLayer& icmp() { return icmp_; }
     UdpLayer& udp() { return udp_; }
     RawLayer& raw() { return raw_; }
+    TcpLayer& tcp() { return tcp_; }
 
 private:
     static InterfaceConfig make_interface(const nic::Device& device, const EngineConfig& config);
@@ -90,6 +92,7 @@ private:
     IcmpLayer icmp_;
     UdpLayer udp_;
     RawLayer raw_;
+    TcpLayer tcp_;
 };
 
 }  // namespace sluice::stack

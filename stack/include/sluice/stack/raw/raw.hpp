@@ -2,8 +2,9 @@
 //
 // A raw socket is opened for one IP protocol number and receives a copy of
 // every datagram of that protocol the engine accepts, IPv4 header included,
-// as Windows returns it (spec WS-IO-45). TCP is never delivered to raw
-// sockets (Windows' rule). A bound socket takes only datagrams to its
+// as Windows returns it (spec WS-IO-45). TCP and ICMP echo requests (which
+// the stack answers itself) are never delivered to raw sockets (Windows'
+// rules). A bound socket takes only datagrams to its
 // address; a connected one only datagrams from its peer.
 // Sending: without IP_HDRINCL the stack writes the header (protocol = the
 // socket's); with IP_HDRINCL the caller's data starts with the header and the
@@ -50,6 +51,8 @@ public:
     std::optional<wire::Ipv4Addr> remote() const { return remote_; }
     bool readable() const { return !queue_.empty(); }
     std::size_t next_datagram_size() const { return queue_.empty() ? 0 : queue_.front().size; }
+    /// Bytes of every queued datagram (FIONREAD).
+    std::size_t queued_payload_bytes() const { return queued_payload_; }
 
 private:
     friend class RawLayer;
@@ -73,7 +76,8 @@ private:
     std::optional<wire::Ipv4Addr> local_;
     std::optional<wire::Ipv4Addr> remote_;
     std::deque<Datagram> queue_;
-    std::size_t queued_bytes_ = 0;
+    std::size_t queued_bytes_ = 0;    ///< charged against SO_RCVBUF
+    std::size_t queued_payload_ = 0;  ///< payload bytes (FIONREAD)
 };
 
 class RawLayer final : public RawTap {

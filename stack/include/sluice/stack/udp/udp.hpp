@@ -87,6 +87,8 @@ public:
     std::size_t next_datagram_size() const { return queue_.empty() ? 0 : queue_.front().size; }
     std::size_t queued_datagrams() const { return queue_.size(); }
     std::size_t queued_bytes() const { return queued_bytes_; }
+    /// Payload bytes of every queued datagram (FIONREAD).
+    std::size_t queued_payload_bytes() const { return queued_payload_; }
 
 private:
     friend class UdpLayer;
@@ -111,7 +113,8 @@ private:
     std::optional<Endpoint> local_;
     std::optional<Endpoint> remote_;
     std::deque<Datagram> queue_;
-    std::size_t queued_bytes_ = 0;
+    std::size_t queued_bytes_ = 0;    ///< charged against SO_RCVBUF
+    std::size_t queued_payload_ = 0;  ///< payload bytes (FIONREAD)
     SocketError pending_error_ = SocketError::none;
 };
 

@@ -1,0 +1,119 @@
+// WSASocketA, WSASocketW, socket and closesocket: creation through the
+// catalog's selection and the provider, and destruction.
+//
+// Spec: seed WSASocketA.ko.txt; shared/spec/winsock-behaviour.md WS-SOCK-03..10
+// (selection rules: provider/include/sluice/provider/selection.hpp).
+//  - Not started -> INVALID_SOCKET / WSANOTINITIALISED.
+//  - lpProtocolInfo: only dwCatalogEntryId, iAddressFamily, iSocketType and
+//    iProtocol are read (the A and W structures share their layout up to
+//    szProtocol).
+//  - socket(af, type, protocol) is WSASocket(af, type, protocol, NULL, 0,
+//    WSA_FLAG_OVERLAPPED), or flags 0 when the thread's SO_OPENTYPE is set.
+//  - The new socket joins or creates the group `g` asks for (WSAEINVAL when
+//    `g` is not allowed for the entry).
+//  - Success sets the last error to 0 (WS-SOCK-03).
+//  - closesocket: WSANOTINITIALISED, then WSAENOTSOCK for a handle that is not
+//    live (closing twice included); calls blocked on the socket return.
+#define SLUICE_WS_PREFIX
+#include <sluice/winsock2.h>
+
+#include "call.hpp"
+
+#include <sluice/provider/selection.hpp>
+
+namespace {
+
+namespace p = sluice::provider;
+using sluice::api::fail;
+
+template <typename Info>
+p::ProtocolEntry entry_from(const Info& info) {
+    p::ProtocolEntry e;
+    e.catalog_entry_id = info.dwCatalogEntryId;
+    e.address_family = info.iAddressFamily;
+    e.socket_type = info.iSocketType;
+    e.protocol = info.iProtocol;
+    return e;
+}
+
+SOCKET fail_socket(int error) {
+    p::set_last_error(error);
+    return INVALID_SOCKET;
+}
+
+/// Creates the provider socket for `selection` and registers its handle.
+SOCKET create(sluice::api::Session& session, const p::SocketSelection& selection) {
+    p::SocketIdentity identity;
+    identity.entry = *selection.entry;
+    identity.af = selection.af;
+    identity.type = selection.type;
+    identity.protocol = selection.protocol;
+    identity.flags = selection.flags;
+    identity.overlapped = selection.overlapped;
+    identity.no_handle_inherit = selection.no_handle_inherit;
+    p::ServiceProvider& provider = session.provider();
+    auto socket = provider.socket(identity);
+    if (!socket.ok()) return fail_socket(socket.error());
+    auto handle = session.sockets().add(provider, socket.value(), selection.group);
+    if (!handle.ok()) {
+        (void)provider.close(*socket.value());
+        return fail_socket(handle.error());
+    }
+    p::set_last_error(0);
+    return static_cast<SOCKET>(handle.value());
+}
+
+template <typename Info>
+SOCKET wsa_socket(int af, int type, int protocol, const Info* info, GROUP g, DWORD flags) {
+    const auto session = sluice::api::session();
+    if (!session) return fail_socket(WSANOTINITIALISED);
+    p::ProtocolEntry given;
+    p::SocketRequest request;
+    request.af = af;
+    request.type = type;
+    request.protocol = protocol;
+    if (info != nullptr) {
+        given = entry_from(*info);
+        request.protocol_info = &given;
+    }
+    request.group = g;
+    request.flags = flags;
+    const auto lock = sluice::api::catalog_lock();
+    const auto selection = session->sockets().select(sluice::api::catalog(), request);
+    if (!selection.ok()) return fail_socket(selection.error());
+    return create(*session, selection.value());
+}
+
+}  // namespace
+
+extern "C" {
+
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                         DWORD dwFlags) {
+    return wsa_socket(af, type, protocol, lpProtocolInfo, g, dwFlags);
+}
+
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                         DWORD dwFlags) {
+    return wsa_socket(af, type, protocol, lpProtocolInfo, g, dwFlags);
+}
+
+SOCKET WSAAPI WS_socket(int af, int type, int protocol) {
+    const auto session = sluice::api::session();
+    if (!session) return fail_socket(WSANOTINITIALISED);
+    const auto lock = sluice::api::catalog_lock();
+    const auto selection = session->sockets().select_function(sluice::api::catalog(), af, type, protocol,
+                                                              sluice::api::thread_open_type());
+    if (!selection.ok()) return fail_socket(selection.error());
+    return create(*session, selection.value());
+}
+
+int WSAAPI closesocket(SOCKET s) {
+    const auto session = sluice::api::session();
+    if (!session) return fail(WSANOTINITIALISED);
+    auto record = session->sockets().remove(s);
+    if (!record) return fail(WSAENOTSOCK);
+    return sluice::api::finish(record->provider->close(*record->socket));
+}
+
+}  // extern "C"
