@@ -36,6 +36,30 @@ int sluice_set_config(const char* text) {
     return 0;
 }
 
+int sluice_attach_port(unsigned short port_id, unsigned short queue_id, struct rte_mempool* tx_pool,
+                       const char* ipv4_cidr, const char* gateway) {
+    thread_config_error().clear();
+    auto refuse = [](const char* why) {
+        thread_config_error() = why;
+        return sluice::provider::err::wsaeinval;
+    };
+    std::optional<sluice::api::Attachment> attachment;
+    if (port_id != 0xFFFF) {
+        if (ipv4_cidr == nullptr) return refuse("ipv4_cidr is NULL");
+        const auto cidr = sluice::wire::Ipv4Cidr::parse(ipv4_cidr);
+        if (!cidr) return refuse("ipv4_cidr wants A.B.C.D/LEN");
+        std::optional<sluice::wire::Ipv4Addr> gw;
+        if (gateway != nullptr) {
+            gw = sluice::wire::Ipv4Addr::parse(gateway);
+            if (!gw) return refuse("gateway wants A.B.C.D");
+            if (!cidr->contains(*gw)) return refuse("gateway is not inside ipv4_cidr");
+        }
+        attachment = sluice::api::Attachment{port_id, queue_id, tx_pool, *cidr, gw};
+    }
+    if (!sluice::api::set_attachment(attachment)) return refuse("the stack is running: attach before WSAStartup");
+    return 0;
+}
+
 const char* sluice_config_error(void) { return thread_config_error().c_str(); }
 
 }  // extern "C"

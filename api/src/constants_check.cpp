@@ -1,6 +1,6 @@
 // Compile-time agreement of the public headers and the provider layer: every
 // Winsock constant the provider defines (provider/include/sluice/provider/
-// wsa_constants.hpp) has the value of the header macro of the same name, and
+// wsa_constants.hpp and wsa_options.hpp) has the value of the header macro of the same name, and
 // the provider's structure sizes are the headers' structures. No code.
 //
 // Not compared (no header macro): err::no_error (Windows' NO_ERROR lives in
@@ -10,7 +10,10 @@
 #define SLUICE_WS_PREFIX
 #include <sluice/winsock2.h>
 
+#include <sluice/mswsock.h>
+
 #include <sluice/provider/wsa_constants.hpp>
+#include <sluice/provider/wsa_options.hpp>
 
 namespace {
 namespace p = sluice::provider;
@@ -233,6 +236,102 @@ static_assert(p::protocol_info_w_size == sizeof(WSAPROTOCOL_INFOW));
 static_assert(p::socket_error == SOCKET_ERROR);
 static_assert(p::wsadescription_len == WSADESCRIPTION_LEN);
 static_assert(p::wsasys_status_len == WSASYS_STATUS_LEN);
+
+// wsa_options.hpp: levels, option names, ioctl commands, flags, poll events.
+static_assert(p::level::sol_socket == WS_SOL_SOCKET);
+static_assert(p::level::ip == WS_IPPROTO_IP);
+static_assert(p::level::ipv6 == WS_IPPROTO_IPV6);
+static_assert(p::level::tcp == WS_IPPROTO_TCP);
+static_assert(p::level::udp == WS_IPPROTO_UDP);
+static_assert(p::so::debug == WS_SO_DEBUG);
+static_assert(p::so::acceptconn == WS_SO_ACCEPTCONN);
+static_assert(p::so::reuseaddr == WS_SO_REUSEADDR);
+static_assert(p::so::keepalive == WS_SO_KEEPALIVE);
+static_assert(p::so::dontroute == WS_SO_DONTROUTE);
+static_assert(p::so::broadcast == WS_SO_BROADCAST);
+static_assert(p::so::useloopback == WS_SO_USELOOPBACK);
+static_assert(p::so::linger == WS_SO_LINGER);
+static_assert(p::so::oobinline == WS_SO_OOBINLINE);
+static_assert(p::so::dontlinger == WS_SO_DONTLINGER);
+static_assert(p::so::exclusiveaddruse == WS_SO_EXCLUSIVEADDRUSE);
+static_assert(p::so::sndbuf == WS_SO_SNDBUF);
+static_assert(p::so::rcvbuf == WS_SO_RCVBUF);
+static_assert(p::so::sndlowat == WS_SO_SNDLOWAT);
+static_assert(p::so::rcvlowat == WS_SO_RCVLOWAT);
+static_assert(p::so::sndtimeo == WS_SO_SNDTIMEO);
+static_assert(p::so::rcvtimeo == WS_SO_RCVTIMEO);
+static_assert(p::so::error == WS_SO_ERROR);
+static_assert(p::so::type == WS_SO_TYPE);
+static_assert(p::so::bsp_state == WS_SO_BSP_STATE);
+static_assert(p::so::group_id == WS_SO_GROUP_ID);
+static_assert(p::so::group_priority == WS_SO_GROUP_PRIORITY);
+static_assert(p::so::max_msg_size == WS_SO_MAX_MSG_SIZE);
+static_assert(p::so::protocol_infoa == WS_SO_PROTOCOL_INFOA);
+static_assert(p::so::protocol_infow == WS_SO_PROTOCOL_INFOW);
+static_assert(p::so::conditional_accept == WS_SO_CONDITIONAL_ACCEPT);
+static_assert(p::so::randomize_port == WS_SO_RANDOMIZE_PORT);
+static_assert(p::so::port_scalability == WS_SO_PORT_SCALABILITY);
+static_assert(p::so::reuse_unicastport == WS_SO_REUSE_UNICASTPORT);
+static_assert(p::so::opentype == WS_SO_OPENTYPE);
+static_assert(p::so::connect_time == WS_SO_CONNECT_TIME);
+static_assert(p::ipopt::options == WS_IP_OPTIONS);
+static_assert(p::ipopt::hdrincl == WS_IP_HDRINCL);
+static_assert(p::ipopt::tos == WS_IP_TOS);
+static_assert(p::ipopt::ttl == WS_IP_TTL);
+static_assert(p::ipopt::multicast_if == WS_IP_MULTICAST_IF);
+static_assert(p::ipopt::multicast_ttl == WS_IP_MULTICAST_TTL);
+static_assert(p::ipopt::multicast_loop == WS_IP_MULTICAST_LOOP);
+static_assert(p::ipopt::add_membership == WS_IP_ADD_MEMBERSHIP);
+static_assert(p::ipopt::drop_membership == WS_IP_DROP_MEMBERSHIP);
+static_assert(p::ipopt::dontfragment == WS_IP_DONTFRAGMENT);
+static_assert(p::ipopt::add_source_membership == WS_IP_ADD_SOURCE_MEMBERSHIP);
+static_assert(p::ipopt::drop_source_membership == WS_IP_DROP_SOURCE_MEMBERSHIP);
+static_assert(p::ipopt::block_source == WS_IP_BLOCK_SOURCE);
+static_assert(p::ipopt::unblock_source == WS_IP_UNBLOCK_SOURCE);
+static_assert(p::ipopt::pktinfo == WS_IP_PKTINFO);
+static_assert(p::ipopt::recvttl == WS_IP_RECVTTL);
+static_assert(p::ipopt::receive_broadcast == WS_IP_RECEIVE_BROADCAST);
+static_assert(p::ipopt::recvif == WS_IP_RECVIF);
+static_assert(p::ipopt::recvdstaddr == WS_IP_RECVDSTADDR);
+static_assert(p::ipopt::iflist == WS_IP_IFLIST);
+static_assert(p::ipopt::unicast_if == WS_IP_UNICAST_IF);
+static_assert(p::ipopt::rthdr == WS_IP_RTHDR);
+static_assert(p::ipopt::get_iflist == WS_IP_GET_IFLIST);
+static_assert(p::ipopt::recvrthdr == WS_IP_RECVRTHDR);
+static_assert(p::ipopt::recvtos == WS_IP_RECVTOS);
+static_assert(p::ipopt::original_arrival_if == WS_IP_ORIGINAL_ARRIVAL_IF);
+static_assert(p::ipopt::ecn == WS_IP_ECN);
+static_assert(p::ipopt::pktinfo_ex == WS_IP_PKTINFO_EX);
+static_assert(p::ipopt::wfp_redirect_records == WS_IP_WFP_REDIRECT_RECORDS);
+static_assert(p::ipopt::wfp_redirect_context == WS_IP_WFP_REDIRECT_CONTEXT);
+static_assert(p::ipopt::mtu_discover == WS_IP_MTU_DISCOVER);
+static_assert(p::ipopt::mtu == WS_IP_MTU);
+static_assert(p::ipopt::recverr == WS_IP_RECVERR);
+static_assert(p::ipopt::user_mtu == WS_IP_USER_MTU);
+static_assert(p::ipv6opt::v6only == WS_IPV6_V6ONLY);
+static_assert(p::tcpopt::nodelay == WS_TCP_NODELAY);
+static_assert(p::tcpopt::keepalive == WS_TCP_KEEPALIVE);
+static_assert(p::tcpopt::keepcnt == WS_TCP_KEEPCNT);
+static_assert(p::tcpopt::keepintvl == WS_TCP_KEEPINTVL);
+static_assert(p::ioctl_cmd::fionread == WS_FIONREAD);
+static_assert(p::ioctl_cmd::fionbio == WS_FIONBIO);
+static_assert(p::ioctl_cmd::siocatmark == WS_SIOCATMARK);
+static_assert(p::msg::oob == WS_MSG_OOB);
+static_assert(p::msg::peek == WS_MSG_PEEK);
+static_assert(p::msg::dontroute == WS_MSG_DONTROUTE);
+static_assert(p::msg::waitall == WS_MSG_WAITALL);
+static_assert(p::msg::partial == WS_MSG_PARTIAL);
+static_assert(p::sd::receive == SD_RECEIVE);
+static_assert(p::sd::send == SD_SEND);
+static_assert(p::sd::both == SD_BOTH);
+static_assert(p::pollev::rdnorm == WS_POLLRDNORM);
+static_assert(p::pollev::rdband == WS_POLLRDBAND);
+static_assert(p::pollev::pri == WS_POLLPRI);
+static_assert(p::pollev::wrnorm == WS_POLLWRNORM);
+static_assert(p::pollev::wrband == WS_POLLWRBAND);
+static_assert(p::pollev::err == WS_POLLERR);
+static_assert(p::pollev::hup == WS_POLLHUP);
+static_assert(p::pollev::nval == WS_POLLNVAL);
 
 static_assert(sizeof(WSADATA::szDescription) == p::wsadescription_len + 1);
 static_assert(sizeof(WSADATA::szSystemStatus) == p::wsasys_status_len + 1);

@@ -1,6 +1,6 @@
-// sluice_for_each_counter and sluice_interface (<sluice/sluice.h>): what the
-// running stack has counted and what its interface is, for programs such as
-// sluice-echo that report them. Both read the engine inside a run() closure
+// sluice_for_each_counter, sluice_interface and sluice_socket_flags
+// (<sluice/sluice.h>): what the running stack has counted, what its interface
+// is, and the flags a socket was created with. Both read the engine inside a run() closure
 // (exclusive access) and call back or write after it returns.
 #include <sluice/sluice.h>
 
@@ -31,6 +31,16 @@ int sluice_for_each_counter(sluice_counter_fn fn, void* context) {
     });
     for (const auto& [name, value] : sluice::api::port_counters()) values.emplace_back(name, value);
     for (const auto& [name, value] : values) fn(name.c_str(), value, context);
+    return 0;
+}
+
+int sluice_socket_flags(unsigned long long socket, unsigned int* flags) {
+    const auto session = sluice::api::session();
+    if (!session) return sluice::provider::err::wsanotinitialised;
+    const auto record = session->sockets().find(socket);
+    if (!record) return sluice::provider::err::wsaenotsock;
+    if (flags == nullptr) return sluice::provider::err::wsaefault;
+    *flags = record->socket->identity().flags;
     return 0;
 }
 

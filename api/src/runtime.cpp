@@ -4,6 +4,7 @@
 // Invariants: runtime.hpp. Configuration: docs/configuration.md.
 #include "runtime.hpp"
 
+#include <sluice/nic/capture.hpp>
 #include <sluice/nic/eal.hpp>
 #include <sluice/nic/port.hpp>
 #include <sluice/provider/stack_config.hpp>
@@ -21,6 +22,8 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 namespace sluice::api {
@@ -32,6 +35,7 @@ struct ProcessHosting {
     std::unique_ptr<nic::Eal> eal;
     std::unique_ptr<nic::Port> port;
     std::optional<std::string> config_text;
+    std::optional<Attachment> attachment;
     unsigned sessions = 0;
 };
 
@@ -84,14 +88,8 @@ rte_mempool* create_loopback_pool(std::uint32_t mbufs) {
     return pool;
 }
 
-std::unique_ptr<stack::Engine> make_engine(const provider::StackConfig& config, const stack::TscClock& clock,
-                                           rte_mempool*& owned_pool) {
-    stack::EngineConfig engine_config;
-    engine_config.ephemeral_seed = static_cast<std::uint32_t>(rte_rdtsc());
-    if (!config.port) {
-        owned_pool = create_loopback_pool(config.mbufs);
-        return std::make_unique<stack::Engine>(owned_pool, engine_config, clock.now());
-    }
+/// The port's device, wrapped in a pcapng capture when configured.
+nic::Device& port_device(const provider::StackConfig& config, SessionDevices& devices) {
     ProcessHosting& h = hosting();
     if (!h.port) {
         const std::optional<std::uint16_t> port_id = nic::find_port(*config.port);
@@ -100,10 +98,59 @@ std::unique_ptr<stack::Engine> make_engine(const provider::StackConfig& config, 
         port_config.port_id = *port_id;
         h.port = nic::Port::open(port_config);
     }
+    nic::Device& queue = h.port->queue(0);
+    if (!config.pcap) return queue;
+    devices.writer = nic::PcapngWriter::open(*config.pcap);
+    devices.capture = std::make_unique<nic::CapturingDevice>(queue, *devices.writer, h.port->id(), 0);
+    return *devices.capture;
+}
+
+std::optional<Attachment> current_attachment() {
+    std::lock_guard lock(config_mutex());
+    return hosting().attachment;
+}
+
+std::unique_ptr<stack::Engine> make_engine(const provider::StackConfig& config, const stack::TscClock& clock,
+                                           SessionDevices& devices, rte_mempool*& owned_pool) {
+    stack::EngineConfig engine_config;
+    engine_config.ephemeral_seed = static_cast<std::uint32_t>(rte_rdtsc());
+    if (const std::optional<Attachment> a = current_attachment()) {
+        devices.adopted = nic::adopt_queue(a->port_id, a->queue_id, a->tx_pool);
+        engine_config.address = a->ipv4;
+        engine_config.gateway = a->gateway;
+        return std::make_unique<stack::Engine>(*devices.adopted, engine_config, clock.now());
+    }
+    if (!config.port) {
+        owned_pool = create_loopback_pool(config.mbufs);
+        return std::make_unique<stack::Engine>(owned_pool, engine_config, clock.now());
+    }
     engine_config.address = *config.ipv4;
     engine_config.gateway = config.gateway;
     engine_config.vlan_id = config.vlan;
-    return std::make_unique<stack::Engine>(h.port->queue(0), engine_config, clock.now());
+    return std::make_unique<stack::Engine>(port_device(config, devices), engine_config, clock.now());
+}
+
+/// rte_eal_init() pins the calling thread to EAL's main lcore. A library must
+/// not change its caller's scheduling (and threads created later, the engine
+/// thread among them, would inherit the pin), so the caller's CPU set is put
+/// back afterwards.
+std::unique_ptr<nic::Eal> start_eal_keeping_affinity(const std::vector<std::string>& args) {
+    cpu_set_t before;
+    const bool saved = pthread_getaffinity_np(pthread_self(), sizeof before, &before) == 0;
+    auto eal = nic::Eal::start(args, "sluice");
+    if (saved) pthread_setaffinity_np(pthread_self(), sizeof before, &before);
+    return eal;
+}
+
+/// At exit: a program that balanced its WSAStartup calls gets the port
+/// closed and EAL cleaned up (its runtime files removed). One that did not
+/// may still have threads inside sluice, so EAL is left alone; the next
+/// start sweeps the stale runtime directory.
+void clean_up_at_exit() {
+    if (current_session().load()) return;
+    ProcessHosting& h = hosting();
+    h.port.reset();
+    h.eal.reset();
 }
 
 int start_session() {
@@ -111,12 +158,19 @@ int start_session() {
     try {
         const provider::StackConfig config = load_configuration();
         ProcessHosting& h = hosting();
-        if (!h.eal) h.eal = nic::Eal::start(config.eal_args, "sluice");
+        if (!h.eal && !current_attachment()) {  // an attaching application owns EAL
+            h.eal = start_eal_keeping_affinity(config.eal_args);
+            std::atexit(clean_up_at_exit);
+        }
         ++h.sessions;
         const stack::TscClock clock;
-        auto engine = make_engine(config, clock, owned_pool);
-        auto host = std::make_unique<provider::EngineHost>(std::move(engine), clock, config.mode, config.idle);
-        current_session().store(std::make_shared<Session>(std::move(host), owned_pool));
+        SessionDevices devices;
+        auto engine = make_engine(config, clock, devices, owned_pool);
+        auto host = std::make_unique<provider::EngineHost>(std::move(engine), clock, config.mode, config.idle,
+                                                           config.engine_cpu);
+        auto session = std::make_shared<Session>(std::move(devices), std::move(host), owned_pool, config.max_sockets);
+        session->set_hostname(config.hostname);
+        current_session().store(std::move(session));
         return 0;
     } catch (const std::exception& e) {
         if (owned_pool != nullptr) rte_mempool_free(owned_pool);
@@ -151,8 +205,18 @@ const provider::Catalog& catalog() {
 
 std::unique_lock<std::mutex> catalog_lock() { return std::unique_lock(catalog_mutex()); }
 
-Session::Session(std::unique_ptr<provider::EngineHost> host, rte_mempool* owned_pool)
-    : host_(std::move(host)), provider_(std::make_unique<provider::TcpIpProvider>(*host_)), owned_pool_(owned_pool) {}
+SessionDevices::SessionDevices() = default;
+SessionDevices::~SessionDevices() = default;
+SessionDevices::SessionDevices(SessionDevices&&) noexcept = default;
+SessionDevices& SessionDevices::operator=(SessionDevices&&) noexcept = default;
+
+Session::Session(SessionDevices devices, std::unique_ptr<provider::EngineHost> host, rte_mempool* owned_pool,
+                 std::size_t max_sockets)
+    : devices_(std::move(devices)),
+      host_(std::move(host)),
+      provider_(std::make_unique<provider::TcpIpProvider>(*host_)),
+      sockets_(max_sockets),
+      owned_pool_(owned_pool) {}
 
 Session::~Session() {
     close_all();
@@ -177,6 +241,13 @@ std::shared_ptr<Session> session() { return current_session().load(std::memory_o
 void set_configuration_text(std::optional<std::string> text) {
     std::lock_guard lock(config_mutex());
     hosting().config_text = std::move(text);
+}
+
+bool set_attachment(std::optional<Attachment> attachment) {
+    if (session()) return false;
+    std::lock_guard lock(config_mutex());
+    hosting().attachment = std::move(attachment);
+    return true;
 }
 
 std::vector<std::pair<std::string, unsigned long long>> port_counters() {

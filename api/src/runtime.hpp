@@ -21,6 +21,7 @@
 #include <sluice/provider/socket_table.hpp>
 #include <sluice/provider/startup.hpp>
 #include <sluice/provider/tcpip_provider.hpp>
+#include <sluice/stack/wire/address.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -32,7 +33,33 @@
 
 struct rte_mempool;
 
+namespace sluice::nic {
+class PcapngWriter;
+class CapturingDevice;
+class EthdevQueue;
+}  // namespace sluice::nic
+
 namespace sluice::api {
+
+/// Per-session device decorators (pcapng capture), destroyed after the engine.
+struct SessionDevices {
+    SessionDevices();
+    ~SessionDevices();
+    SessionDevices(SessionDevices&&) noexcept;
+    SessionDevices& operator=(SessionDevices&&) noexcept;
+    std::unique_ptr<nic::EthdevQueue> adopted;  ///< an application's queue (sluice_attach_port)
+    std::unique_ptr<nic::PcapngWriter> writer;
+    std::unique_ptr<nic::CapturingDevice> capture;
+};
+
+/// A queue pair handed over by sluice_attach_port().
+struct Attachment {
+    std::uint16_t port_id = 0;
+    std::uint16_t queue_id = 0;
+    rte_mempool* tx_pool = nullptr;
+    wire::Ipv4Cidr ipv4;
+    std::optional<wire::Ipv4Addr> gateway;
+};
 
 provider::StartupState& startup_state();
 
@@ -43,7 +70,8 @@ std::unique_lock<std::mutex> catalog_lock();
 /// One WSAStartup session's stack.
 class Session {
 public:
-    Session(std::unique_ptr<provider::EngineHost> host, rte_mempool* owned_pool);
+    Session(SessionDevices devices, std::unique_ptr<provider::EngineHost> host, rte_mempool* owned_pool,
+            std::size_t max_sockets);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -51,15 +79,20 @@ public:
     provider::ServiceProvider& provider() { return *provider_; }
     provider::SocketTable& sockets() { return sockets_; }
     provider::EngineHost& host() { return *host_; }
+    /// What gethostname reports (the configuration's hostname).
+    const std::string& hostname() const { return hostname_; }
+    void set_hostname(std::string name) { hostname_ = std::move(name); }
 
     /// Closes every socket and wakes every blocked call (last WSACleanup).
     void close_all();
 
 private:
+    SessionDevices devices_;  ///< first: outlives the engine that uses them
     std::unique_ptr<provider::EngineHost> host_;
     std::unique_ptr<provider::TcpIpProvider> provider_;
     provider::SocketTable sockets_;
     rte_mempool* owned_pool_;
+    std::string hostname_ = "sluice";
 };
 
 /// The current session, or null when Winsock is not started.
@@ -67,6 +100,10 @@ std::shared_ptr<Session> session();
 
 /// Configuration text given by sluice_set_config() (nullopt: none given).
 void set_configuration_text(std::optional<std::string> text);
+
+/// Records (or with nullopt forgets) an attachment; false when a session is
+/// running (it applies to the next start-up only).
+bool set_attachment(std::optional<Attachment> attachment);
 
 /// The port's statistics as (name, value) pairs; empty without a port.
 std::vector<std::pair<std::string, unsigned long long>> port_counters();

@@ -3,7 +3,9 @@
 //
 // Spec: seed WSASocketA.ko.txt; shared/spec/winsock-behaviour.md WS-SOCK-03..10
 // (selection rules: provider/include/sluice/provider/selection.hpp).
-//  - Not started -> INVALID_SOCKET / WSANOTINITIALISED.
+//  - Not started -> INVALID_SOCKET / WSANOTINITIALISED; lpProtocolInfo in the
+//    unmapped first 64 KiB -> WSAEFAULT; more sockets than the configured
+//    max_sockets -> WSAEMFILE; a failed allocation -> WSAENOBUFS.
 //  - lpProtocolInfo: only dwCatalogEntryId, iAddressFamily, iSocketType and
 //    iProtocol are read (the A and W structures share their layout up to
 //    szProtocol).
@@ -20,6 +22,8 @@
 #include "call.hpp"
 
 #include <sluice/provider/selection.hpp>
+
+#include <new>
 
 namespace {
 
@@ -52,7 +56,12 @@ SOCKET create(sluice::api::Session& session, const p::SocketSelection& selection
     identity.overlapped = selection.overlapped;
     identity.no_handle_inherit = selection.no_handle_inherit;
     p::ServiceProvider& provider = session.provider();
-    auto socket = provider.socket(identity);
+    p::Result<std::shared_ptr<p::ProviderSocket>> socket = p::Result<std::shared_ptr<p::ProviderSocket>>::failure(WSAENOBUFS);
+    try {
+        socket = provider.socket(identity);
+    } catch (const std::bad_alloc&) {
+        return fail_socket(WSAENOBUFS);  // the seed: no buffer space, the socket cannot be created
+    }
     if (!socket.ok()) return fail_socket(socket.error());
     auto handle = session.sockets().add(provider, socket.value(), selection.group);
     if (!handle.ok()) {
@@ -67,6 +76,9 @@ template <typename Info>
 SOCKET wsa_socket(int af, int type, int protocol, const Info* info, GROUP g, DWORD flags) {
     const auto session = sluice::api::session();
     if (!session) return fail_socket(WSANOTINITIALISED);
+    // The seed's WSAEFAULT: lpProtocolInfo outside the address space (only the
+    // unmapped first 64 KiB can be recognised without touching it).
+    if (info != nullptr && sluice::api::is_bad_pointer(info)) return fail_socket(WSAEFAULT);
     p::ProtocolEntry given;
     p::SocketRequest request;
     request.af = af;

@@ -1,16 +1,17 @@
-// Port bring-up and teardown over ethdev, and EthdevQueue: the Device
-// implementation over one RX/TX queue pair of a started port.
+// Port bring-up and teardown over ethdev; the queues are EthdevQueues
+// (ethdev_queue.cpp), the same Device adopt_queue() (adopt.cpp) builds.
 //
 // Invariants:
 //  - Every rte_eth_* failure in open() becomes a std::runtime_error naming
 //    the port and the failing call.
 //  - Port members record what has been done (pool_, configured_, started_)
 //    so the destructor undoes exactly that, also after a failed open().
-//  - EthdevQueue is used by one engine at a time (no locking); its only
-//    shared state is an atomic drop counter read by Port::stats().
+//  - Port::stats() is the port's rte_eth_stats plus the tx_prepare drops
+//    its EthdevQueues counted.
 #include "sluice/nic/port.hpp"
 
-#include <rte_cycles.h>
+#include "ethdev_support.hpp"
+
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
@@ -36,18 +37,10 @@ constexpr std::uint16_t kDrainBurst = 32;
 
 std::atomic<unsigned> g_pool_sequence{0};
 
-std::string port_label(std::uint16_t port_id) { return "port " + std::to_string(port_id); }
-
-[[noreturn]] void fail(std::uint16_t port_id, const std::string& call, int rc) {
-    throw std::runtime_error(port_label(port_id) + ": " + call + " failed: " +
-                             rte_strerror(rc < 0 ? -rc : rc));
-}
-
-void check(std::uint16_t port_id, const std::string& call, int rc) {
-    if (rc < 0) {
-        fail(port_id, call, rc);
-    }
-}
+using detail::check;
+using detail::fail;
+using detail::link_is_up;
+using detail::port_label;
 
 rte_eth_dev_info device_info(std::uint16_t port_id) {
     if (rte_eth_dev_is_valid_port(port_id) == 0) {
@@ -190,11 +183,6 @@ rte_ether_addr choose_mac(const PortConfig& config) {
     return wanted;
 }
 
-bool link_is_up(std::uint16_t port_id) {
-    rte_eth_link link{};
-    return rte_eth_link_get_nowait(port_id, &link) == 0 && link.link_status == RTE_ETH_LINK_UP;
-}
-
 bool wait_for_link(std::uint16_t port_id, std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!link_is_up(port_id)) {
@@ -234,66 +222,6 @@ void release_pool(rte_mempool* pool, std::uint16_t port_id) {
     rte_mempool_free(pool);
 }
 
-/// The Device over one queue pair of a started port.
-class EthdevQueue final : public Device {
-public:
-    EthdevQueue(std::uint16_t port_id, std::uint16_t queue_id, const DeviceCapabilities& caps,
-                rte_mempool* pool, bool prepare)
-        : port_(port_id), queue_(queue_id), caps_(caps), pool_(pool), prepare_(prepare),
-          link_refresh_ticks_(rte_get_tsc_hz() / 10) {}
-
-    std::uint16_t rx_burst(rte_mbuf** frames, std::uint16_t count) override {
-        return rte_eth_rx_burst(port_, queue_, frames, count);
-    }
-
-    std::uint16_t tx_burst(rte_mbuf** frames, std::uint16_t count) override {
-        if (!prepare_) {
-            return rte_eth_tx_burst(port_, queue_, frames, count);
-        }
-        return prepare_and_send(frames, count);
-    }
-
-    const DeviceCapabilities& capabilities() const override { return caps_; }
-
-    rte_mempool* tx_pool() override { return pool_; }
-
-    /// Cached for ~100 ms: asking some PMDs (tap, af_packet) costs a syscall.
-    bool link_up() const override {
-        const std::uint64_t now = rte_get_tsc_cycles();
-        if (now >= next_link_check_) {
-            link_cached_ = link_is_up(port_);
-            next_link_check_ = now + link_refresh_ticks_;
-        }
-        return link_cached_;
-    }
-
-    std::uint64_t prepare_drops() const { return prepare_drops_.load(std::memory_order_relaxed); }
-
-private:
-    /// rte_eth_tx_prepare() then send. A frame tx_prepare rejects is freed and
-    /// counted as taken (retrying it could never succeed).
-    std::uint16_t prepare_and_send(rte_mbuf** frames, std::uint16_t count) {
-        const std::uint16_t ready = rte_eth_tx_prepare(port_, queue_, frames, count);
-        const std::uint16_t sent = ready == 0 ? 0 : rte_eth_tx_burst(port_, queue_, frames, ready);
-        if (sent < ready || ready == count) {
-            return sent;
-        }
-        rte_pktmbuf_free(frames[ready]);
-        prepare_drops_.fetch_add(1, std::memory_order_relaxed);
-        return static_cast<std::uint16_t>(sent + 1);
-    }
-
-    std::uint16_t port_;
-    std::uint16_t queue_;
-    DeviceCapabilities caps_;
-    rte_mempool* pool_;
-    bool prepare_;
-    std::uint64_t link_refresh_ticks_;
-    mutable std::uint64_t next_link_check_ = 0;
-    mutable bool link_cached_ = false;
-    std::atomic<std::uint64_t> prepare_drops_{0};
-};
-
 constexpr std::uint64_t kTxChecksumOffloads =
     RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
 
@@ -321,6 +249,12 @@ OffloadPlan plan_offloads(std::uint64_t rx_capa, std::uint64_t tx_capa, bool all
     plan.caps.tx_tcp_checksum = has(tx_capa, RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
     plan.caps.tx_tso = false;  // not enabled yet, so not reported
     return plan;
+}
+
+DeviceCapabilities configured_offload_caps(std::uint64_t rx_offloads, std::uint64_t tx_offloads) {
+    // Configured flags are exactly what may be relied on: plan as if the
+    // device could do only those.
+    return plan_offloads(rx_offloads, tx_offloads, true).caps;
 }
 
 std::uint32_t auto_mbuf_count(std::uint16_t queues, std::uint16_t rx_descriptors,
@@ -424,19 +358,9 @@ std::string Port::name() const {
 }
 
 PortStats Port::stats() const {
-    rte_eth_stats raw{};
-    check(id(), "rte_eth_stats_get", rte_eth_stats_get(id(), &raw));
-    PortStats stats;
-    stats.rx_packets = raw.ipackets;
-    stats.tx_packets = raw.opackets;
-    stats.rx_bytes = raw.ibytes;
-    stats.tx_bytes = raw.obytes;
-    stats.rx_errors = raw.ierrors;
-    stats.tx_errors = raw.oerrors;
-    stats.rx_missed = raw.imissed;
-    stats.rx_nombuf = raw.rx_nombuf;
+    PortStats stats = read_port_stats(id());
     for (const auto& q : queues_) {
-        stats.tx_errors += static_cast<const EthdevQueue&>(*q).prepare_drops();
+        stats.tx_errors += q->prepare_drops();
     }
     return stats;
 }

@@ -6,6 +6,9 @@
 
 #include <rte_pause.h>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <array>
 #include <vector>
@@ -22,6 +25,28 @@ public:
         std::atomic<std::uint32_t> completed{0};  ///< requests run (engine writes)
         std::uint32_t issued = 0;                 ///< requests posted (owner thread only)
         std::atomic<bool> in_use{false};
+        std::atomic<bool> parked{false};  ///< the owner sleeps on `wake` (signal only then)
+        std::mutex park_mutex;
+        std::condition_variable wake;
+
+        /// Engine side: one more request ran; wakes the owner if it parked.
+        void complete() {
+            completed.fetch_add(1, std::memory_order_seq_cst);
+            if (parked.load(std::memory_order_seq_cst)) {
+                std::lock_guard lock(park_mutex);
+                wake.notify_one();
+            }
+        }
+
+        /// Owner side: sleeps until `target` requests ran.
+        void park_until(std::uint32_t target) {
+            parked.store(true, std::memory_order_seq_cst);
+            {
+                std::unique_lock lock(park_mutex);
+                wake.wait(lock, [&] { return completed.load(std::memory_order_seq_cst) == target; });
+            }
+            parked.store(false, std::memory_order_relaxed);
+        }
     };
     static constexpr std::size_t kMaxSlots = 4096;
 
@@ -55,8 +80,7 @@ public:
             Request r;
             while (s.queue.pop(r)) {
                 r.call(r.fn, engine, now);
-                s.completed.fetch_add(1, std::memory_order_release);
-                s.completed.notify_one();
+                s.complete();
                 ++ran;
             }
         }
@@ -105,12 +129,12 @@ stack::IdleBackoff::Mode backoff_mode(IdleMode idle) {
 }  // namespace
 
 EngineHost::EngineHost(std::unique_ptr<stack::Engine> engine, stack::TscClock clock, EngineMode mode,
-                       IdleMode idle)
+                       IdleMode idle, std::optional<unsigned> engine_cpu)
     : engine_(std::move(engine)), clock_(clock), mode_(mode), idle_(idle) {
     engine_->start(clock_.now());
     if (mode_ == EngineMode::threaded) {
         slots_ = std::make_shared<SlotPool>();
-        engine_thread_ = std::thread([this] { engine_thread_main(); });
+        engine_thread_ = std::thread([this, engine_cpu] { engine_thread_main(engine_cpu); });
     }
 }
 
@@ -138,24 +162,23 @@ void EngineHost::execute_inline(Request request) {
 }
 
 void EngineHost::execute_threaded(Request request) {
-    SlotPool::Slot* slot = t_slots.slot_for(slots_);
-    if (slot == nullptr) {
-        // Every slot is taken (kMaxSlots live threads): fall back to a
-        // short-lived slot-less path is impossible without racing the engine,
-        // so wait for a thread to end and hand its slot back.
-        while ((slot = t_slots.slot_for(slots_)) == nullptr) std::this_thread::yield();
-    }
+    SlotPool::Slot* slot;
+    // All kMaxSlots taken means as many live threads: wait for one to end.
+    while ((slot = t_slots.slot_for(slots_)) == nullptr) std::this_thread::yield();
     const std::uint32_t target = ++slot->issued;
     while (!slot->queue.push(request)) rte_pause();
+    wake_engine();
     for (unsigned i = 0; i < kSpinChecks; ++i) {
         if (slot->completed.load(std::memory_order_acquire) == target) return;
         rte_pause();
     }
-    for (;;) {
-        const std::uint32_t seen = slot->completed.load(std::memory_order_acquire);
-        if (seen == target) return;
-        slot->completed.wait(seen, std::memory_order_acquire);
+    // Yielding lets the engine thread run when cores are oversubscribed,
+    // before the cost of a sleep and wake-up.
+    for (unsigned i = 0; i < kYieldChecks; ++i) {
+        if (slot->completed.load(std::memory_order_acquire) == target) return;
+        std::this_thread::yield();
     }
+    slot->park_until(target);
 }
 
 unsigned EngineHost::poll_and_count(stack::Instant now) {
@@ -179,7 +202,35 @@ void EngineHost::interrupt_waiters() {
     note_activity();
 }
 
-void EngineHost::engine_thread_main() {
+void EngineHost::wake_engine() {
+    posted_.fetch_add(1, std::memory_order_seq_cst);
+    if (engine_sleeping_.load(std::memory_order_seq_cst)) {
+        std::lock_guard lock(engine_sleep_mutex_);
+        engine_sleep_cv_.notify_one();
+    }
+}
+
+void EngineHost::engine_idle_sleep(stack::Duration sleep, std::uint64_t posted_before_drain) {
+    // Either the poster sees engine_sleeping_ (and signals under the mutex),
+    // or this thread sees its posted_ increment and does not sleep.
+    engine_sleeping_.store(true, std::memory_order_seq_cst);
+    {
+        std::unique_lock lock(engine_sleep_mutex_);
+        engine_sleep_cv_.wait_for(lock, sleep, [&] {
+            return posted_.load(std::memory_order_seq_cst) != posted_before_drain ||
+                   stop_.load(std::memory_order_acquire);
+        });
+    }
+    engine_sleeping_.store(false, std::memory_order_seq_cst);
+}
+
+void EngineHost::engine_thread_main(std::optional<unsigned> cpu) {
+    if (cpu) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(*cpu, &set);
+        pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: a CPU outside the allowed set is ignored
+    }
     stack::IdleBackoff backoff(backoff_mode(idle_));
     while (!stop_.load(std::memory_order_acquire)) {
         const stack::Instant now = clock_.now();
@@ -188,10 +239,11 @@ void EngineHost::engine_thread_main() {
         // what others wait for shows up in the next poll (or calls notify()),
         // and counting requests would wake every waiter on every request.
         if (polled != 0) note_activity();
+        const std::uint64_t posted = posted_.load(std::memory_order_seq_cst);
         const unsigned work = polled + slots_->drain(*engine_, now);
         const stack::Duration sleep = backoff.after_poll(work, now, engine_->next_deadline());
         if (sleep > stack::Duration::zero()) {
-            std::this_thread::sleep_for(sleep);
+            engine_idle_sleep(sleep, posted);
         } else {
             rte_pause();
         }
@@ -224,7 +276,8 @@ bool EngineHost::wait_inline(std::uint64_t seen, std::optional<SteadyTime> deadl
         stack::Duration sleep = backoff.after_poll(work, now, next);
         if (deadline) sleep = std::min(sleep, std::chrono::duration_cast<stack::Duration>(*deadline - wall));
         if (sleep > stack::Duration::zero()) {
-            std::this_thread::sleep_for(sleep);
+            // Another application thread's call may bring the activity.
+            sleep_until_activity(seen, std::chrono::steady_clock::now() + sleep);
         } else {
             rte_pause();
         }
@@ -237,6 +290,10 @@ bool EngineHost::wait_threaded(std::uint64_t seen, std::optional<SteadyTime> dea
         if (interrupted_.load(std::memory_order_acquire)) return false;
         rte_pause();
     }
+    return sleep_until_activity(seen, deadline);
+}
+
+bool EngineHost::sleep_until_activity(std::uint64_t seen, std::optional<SteadyTime> deadline) {
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
     bool changed;
     {

@@ -11,6 +11,7 @@ namespace sluice::provider {
 Result<SocketHandle> SocketTable::add(ServiceProvider& provider, std::shared_ptr<ProviderSocket> socket, GroupId g) {
     std::unique_lock lock(mutex_);
     const SocketIdentity& id = socket->identity();
+    if (handles_.size() >= limit_) return Result<SocketHandle>::failure(err::wsaemfile);
     const std::optional<SocketHandle> handle = handles_.insert(SocketRecord{&provider, socket, 0});
     if (!handle) return Result<SocketHandle>::failure(err::wsaemfile);
     const Result<GroupId> group = groups_.add_member(g, id.entry, id.type, id.protocol, *handle);

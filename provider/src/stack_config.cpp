@@ -51,6 +51,17 @@ std::string apply(StackConfig& c, std::string_view key, std::string_view value) 
     } else if (key == "hostname") {
         if (value.empty() || value.size() > 255) return "wants 1..255 characters";
         c.hostname = std::string(value);
+    } else if (key == "pcap") {
+        if (value.empty()) return "needs a file name";
+        c.pcap = std::string(value);
+    } else if (key == "engine_cpu") {
+        unsigned cpu = 0;
+        if (!parse_number(value, cpu) || cpu > 4095) return "wants a CPU number 0..4095";
+        c.engine_cpu = cpu;
+    } else if (key == "max_sockets") {
+        std::uint32_t n = 0;
+        if (!parse_number(value, n) || n == 0 || n > 4194303) return "wants 1..4194303";
+        c.max_sockets = n;
     } else if (key == "mbufs") {
         std::uint32_t n = 0;
         if (!parse_number(value, n) || n < 1023 || n > 16777215) return "wants 1023..16777215";
@@ -63,7 +74,8 @@ std::string apply(StackConfig& c, std::string_view key, std::string_view value) 
 
 std::string check_consistency(const StackConfig& c) {
     if (c.port && !c.ipv4) return "port needs an ipv4 address";
-    if (!c.port && (c.ipv4 || c.gateway || c.vlan)) return "ipv4, gateway and vlan need a port";
+    if (!c.port && (c.ipv4 || c.gateway || c.vlan || c.pcap)) return "ipv4, gateway, vlan and pcap need a port";
+    if (c.engine_cpu && c.mode != EngineMode::threaded) return "engine_cpu needs mode = threaded";
     if (c.gateway && !c.ipv4->contains(*c.gateway)) return "gateway is not inside the ipv4 subnet";
     if (c.ipv4 && (c.ipv4->address.is_loopback() || c.ipv4->address.is_multicast() || c.ipv4->address.is_unspecified()))
         return "ipv4 cannot be a loopback, multicast or unspecified address";

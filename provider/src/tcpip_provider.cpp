@@ -242,6 +242,9 @@ int TcpIpProvider::receive_from(ProviderSocket& ps, std::span<const IoBuffer> bu
         }
         if (first) deadline = deadline_after(a.timeout_ms);
         first = false;
+        // The deadline is checked on every round: on a busy port activity
+        // never stops, so the wait alone would never time out.
+        if (deadline && std::chrono::steady_clock::now() >= *deadline) return err::wsaetimedout;  // WS-IO-41
         if (!host_.wait_for_activity(seen, deadline)) {
             const bool closed = host_.run([&](stack::Engine&, stack::Instant) { return s.closed; });
             if (closed) return err::wsaeintr;

@@ -24,7 +24,8 @@ ALLOWED_OTHER = {}
 
 # sluice's own C calls (api/include/sluice/sluice.h): sluice_ names that are
 # not Winsock entry points, so not in the headers' list.
-OWN_CALLS = {'sluice_set_config', 'sluice_config_error', 'sluice_for_each_counter', 'sluice_interface'}
+OWN_CALLS = {'sluice_set_config', 'sluice_config_error', 'sluice_for_each_counter', 'sluice_interface',
+             'sluice_attach_port', 'sluice_socket_flags'}
 
 
 def read_list(path):

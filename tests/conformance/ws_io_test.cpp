@@ -205,6 +205,25 @@ TEST_F(WsIo, WS_IO_23) {
     EXPECT_NE(ret_addr.sin_port, 0);
 }
 
+// WS-IO-35: "UDP: shutdown(SD_RECEIVE) succeeds; recvfrom afterwards -> WSAESHUTDOWN. shutdown(SD_SEND) succeeds (twice); sendto afterwards -> WSAESHUTDOWN. (UDP shutdown does not require a connected socket.)"
+TEST_F(WsIo, WS_IO_35) {
+    CONF_SOCKET(s, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    sockaddr_in addr{};
+    ASSERT_NO_FATAL_FAILURE(bind_loopback(s, &addr));
+    WSASetLastError(static_cast<int>(0xdeadbeef));
+    EXPECT_EQ(shutdown(s, SD_RECEIVE), 0);
+    EXPECT_EQ(WSAGetLastError(), 0);
+    char buf[16];
+    sockaddr_in from{};
+    int from_len = sizeof from;
+    EXPECT_EQ(recvfrom(s, buf, sizeof buf, 0, sa(&from), &from_len), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAESHUTDOWN);
+    EXPECT_EQ(shutdown(s, SD_SEND), 0);
+    EXPECT_EQ(shutdown(s, SD_SEND), 0);
+    EXPECT_EQ(sendto(s, "x", 1, 0, csa(&addr), sizeof addr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAESHUTDOWN);
+}
+
 // WS-IO-41: "Default SO_RCVTIMEO is 0 (optlen 4, last error 0). After setting 100 ms: blocking recv() with no data returns -1 / WSAETIMEDOUT."
 TEST_F(WsIo, WS_IO_41) {
     // Wine's socket is one end of a TCP pair; a bound UDP socket is the

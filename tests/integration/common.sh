@@ -84,10 +84,15 @@ it_start_sluice() {
   [[ "$mac" =~ ^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$ ]] || it_fail "READY reports bad mac '$mac'"
   SMAC=${mac,,}
   it_log "sluice-echo: $ready"
+  it_setup_kernel_end
+}
 
+# it_setup_kernel_end: configure the kernel end of the TAP $IF (made by the
+# sluice process whose MAC is $SMAC): a MAC of its own ($KMAC), $KIP/24, up.
+it_setup_kernel_end() {
   # net_tap gives the kernel end of the TAP the port's own MAC. Give it a MAC
-  # of its own so that sluice-echo must address its frames to the kernel's
-  # MAC (learned by ARP) for the kernel to accept them.
+  # of its own so that sluice must address its frames to the kernel's MAC
+  # (learned by ARP) for the kernel to accept them.
   KMAC="02:4b:${ID:2:2}:${ID:4:2}:${ID:6:2}:01"
   [[ "$KMAC" != "$SMAC" ]] || KMAC="02:4b:${ID:2:2}:${ID:4:2}:${ID:6:2}:02"
   ip -n "$NS" link set "$IF" address "$KMAC"

@@ -5,6 +5,8 @@
 # shellcheck source-path=SCRIPTDIR source=common.sh disable=SC2119
 source "$(dirname "$0")/common.sh"
 it_init "$@" tshark capinfos
+# --pcap is the configuration's pcap key: libsluice writes the capture and
+# closes it at WSACleanup (sluice-echo's exit).
 "$SL_PYTHON" -c 'import scapy.all' 2>/dev/null || it_skip "needs scapy for $SL_PYTHON"
 
 # tshark only verifies IPv4 header checksums with this preference; it always

@@ -1,5 +1,6 @@
 // Unit tests (no EAL) for the port bring-up decisions: offload negotiation,
-// mempool sizing and the generated MAC.
+// what an adopted port's configured offloads let the stack rely on, mempool
+// sizing and the generated MAC.
 #include <sluice/nic/port.hpp>
 
 #include <rte_ethdev.h>
@@ -57,6 +58,33 @@ TEST(PlanOffloads, PartialL4IsEnabledButNotReportedAsL4) {
     EXPECT_TRUE(plan.caps.tx_udp_checksum);
     EXPECT_FALSE(plan.caps.tx_tcp_checksum);
     EXPECT_FALSE(plan.caps.tx_ipv4_checksum);
+}
+
+TEST(ConfiguredOffloadCaps, ReportsExactlyTheConfiguredChecksums) {
+    const DeviceCapabilities all = configured_offload_caps(
+        kAllRxChecksums, kAllTxChecksums | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+    EXPECT_TRUE(all.rx_ipv4_checksum && all.rx_l4_checksum && all.tx_ipv4_checksum &&
+                all.tx_udp_checksum && all.tx_tcp_checksum && all.tx_multi_segs);
+
+    const DeviceCapabilities some = configured_offload_caps(
+        RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM, RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
+    EXPECT_TRUE(some.rx_ipv4_checksum);
+    EXPECT_FALSE(some.rx_l4_checksum);  // TCP not configured: not every L4 frame is checked
+    EXPECT_FALSE(some.tx_ipv4_checksum);
+    EXPECT_FALSE(some.tx_udp_checksum);
+    EXPECT_TRUE(some.tx_tcp_checksum);
+    EXPECT_FALSE(some.tx_multi_segs);
+}
+
+TEST(ConfiguredOffloadCaps, NothingConfiguredNothingReportedAndNeverTso) {
+    const DeviceCapabilities none = configured_offload_caps(0, 0);
+    EXPECT_FALSE(none.rx_ipv4_checksum || none.rx_l4_checksum || none.tx_ipv4_checksum ||
+                 none.tx_udp_checksum || none.tx_tcp_checksum || none.tx_tso ||
+                 none.tx_multi_segs);
+    const DeviceCapabilities tso = configured_offload_caps(
+        RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_TCP_TSO);
+    EXPECT_FALSE(tso.tx_tso);  // the stack does not use TSO yet
+    EXPECT_FALSE(tso.rx_ipv4_checksum || tso.tx_tcp_checksum);
 }
 
 TEST(MbufSizing, CoversDescriptorsCachesAndHeadroom) {

@@ -29,6 +29,8 @@ TEST(StackConfig, EveryKey) {
         "idle = adaptive\n"
         "\n"
         "hostname = trader7\n"
+        "pcap = /tmp/sl.pcapng\n"
+        "engine_cpu = 1\n"
         "mbufs = 65535\r\n");
     ASSERT_TRUE(p.config) << p.error;
     const StackConfig& c = *p.config;
@@ -41,6 +43,8 @@ TEST(StackConfig, EveryKey) {
     EXPECT_EQ(c.idle, IdleMode::adaptive);
     EXPECT_EQ(c.hostname, "trader7");
     EXPECT_EQ(c.mbufs, 65535u);
+    EXPECT_EQ(c.pcap, "/tmp/sl.pcapng");
+    EXPECT_EQ(c.engine_cpu, 1u);
 }
 
 TEST(StackConfig, MistakesNameTheLineAndKey) {
@@ -56,7 +60,11 @@ TEST(StackConfig, MistakesNameTheLineAndKey) {
         {"gateway = 10.1.2", "line 1: gateway: wants A.B.C.D"},
         {"eal = \"--vdev=x", "line 1: eal: unterminated quote"},
         {"port = 0", "port needs an ipv4 address"},
-        {"ipv4 = 10.0.0.2/24", "ipv4, gateway and vlan need a port"},
+        {"ipv4 = 10.0.0.2/24", "ipv4, gateway, vlan and pcap need a port"},
+        {"pcap = /tmp/x.pcapng", "ipv4, gateway, vlan and pcap need a port"},
+        {"pcap =", "line 1: pcap: needs a file name"},
+        {"mode = threaded\nengine_cpu = x", "line 2: engine_cpu: wants a CPU number 0..4095"},
+        {"engine_cpu = 1", "engine_cpu needs mode = threaded"},
         {"port = 0\nipv4 = 10.0.0.2/24\ngateway = 10.9.0.1", "gateway is not inside the ipv4 subnet"},
         {"port = 0\nipv4 = 127.0.0.2/8", "ipv4 cannot be a loopback, multicast or unspecified address"},
     };

@@ -30,6 +30,34 @@ extern "C" {
  * sluice_config_error() then names the line and the key. */
 __attribute__((__visibility__("default"))) int sluice_set_config(const char *text);
 
+/* The "socket API inside an existing DPDK application" use: an application
+ * that initialised EAL and configured and started a port itself hands sluice
+ * one RX/TX queue pair of it, before WSAStartup. The stack then starts no EAL
+ * and opens no port: its interface is that queue pair with the address
+ * `ipv4_cidr` ("A.B.C.D/LEN") and the optional default `gateway` ("A.B.C.D"
+ * or NULL); frames it sends come from `tx_pool`. The configuration text (or
+ * file) still chooses the engine mode and idling; its eal, port, ipv4,
+ * gateway and vlan keys are not used. sluice only reads the port: it never
+ * stops, reconfigures or closes it, and the application must keep the port
+ * started until its last WSACleanup. Returns 0, or 10022 (WSAEINVAL) when an
+ * address does not parse or the stack is already running, with
+ * sluice_config_error() saying why. port_id 0xFFFF forgets an attachment. The
+ * checks of the port itself (it exists, the queue is set up and started, the
+ * pool is a pktmbuf pool) happen at WSAStartup, which fails with
+ * WSASYSNOTREADY and a message on stderr if they do not hold. */
+struct rte_mempool;
+__attribute__((__visibility__("default"))) int sluice_attach_port(unsigned short port_id, unsigned short queue_id,
+                                                                  struct rte_mempool *tx_pool,
+                                                                  const char *ipv4_cidr, const char *gateway);
+
+/* The dwFlags a socket was created with, as WSASocket recorded them
+ * (WSA_FLAG_OVERLAPPED, WSA_FLAG_NO_HANDLE_INHERIT, multipoint flags; socket()
+ * records WSA_FLAG_OVERLAPPED unless the thread's SO_OPENTYPE is set). sluice
+ * sockets are not kernel handles, so this is where those flags are observed.
+ * Returns 0, 10093 (WSANOTINITIALISED), 10038 (WSAENOTSOCK) or 10014
+ * (WSAEFAULT) for a NULL flags. */
+__attribute__((__visibility__("default"))) int sluice_socket_flags(unsigned long long socket, unsigned int *flags);
+
 /* The calling thread's last sluice_set_config() error message ("" if none). */
 __attribute__((__visibility__("default"))) const char *sluice_config_error(void);
 

@@ -25,11 +25,7 @@ void TcpLayer::close(TcpSocket* socket) {
 }
 
 SocketError TcpLayer::bind(TcpSocket& socket, Endpoint local) {
-    if (socket.local_) return SocketError::invalid;
-    if (!local.address.is_unspecified() && !ctx_.is_local(local.address)) return SocketError::address_not_available;
-    const SocketError e = ports_.bind(&socket, local, socket.bind_options_);
-    if (e == SocketError::none) socket.local_ = local;
-    return e;
+    return bind_endpoint(ports_, &socket, socket.local_, local, socket.bind_options_, ctx_.is_local(local.address));
 }
 
 }  // namespace sluice::stack

@@ -131,11 +131,7 @@ void UdpLayer::close(UdpSocket* socket) {
 }
 
 SocketError UdpLayer::bind(UdpSocket& socket, Endpoint local) {
-    if (socket.local_) return SocketError::invalid;
-    if (!local.address.is_unspecified() && !ctx_.is_local(local.address)) return SocketError::address_not_available;
-    const SocketError e = ports_.bind(&socket, local, socket.options_.bind);
-    if (e == SocketError::none) socket.local_ = local;
-    return e;
+    return bind_endpoint(ports_, &socket, socket.local_, local, socket.options_.bind, ctx_.is_local(local.address));
 }
 
 SocketError UdpLayer::send(UdpSocket& socket, const Endpoint& to, wire::Bytes data, Instant now) {

@@ -361,6 +361,8 @@
 #define IP_ORIGINAL_ARRIVAL_IF      47
 #define IP_ECN                      50
 #define IP_PKTINFO_EX               51
+#define IP_WFP_REDIRECT_RECORDS     60
+#define IP_WFP_REDIRECT_CONTEXT     70
 #define IP_MTU_DISCOVER             71
 #define IP_MTU                      73
 #define IP_NRT_INTERFACE            74
@@ -400,6 +402,8 @@
 #define WS_IP_ORIGINAL_ARRIVAL_IF      47
 #define WS_IP_ECN                      50
 #define WS_IP_PKTINFO_EX               51
+#define WS_IP_WFP_REDIRECT_RECORDS     60
+#define WS_IP_WFP_REDIRECT_CONTEXT     70
 #define WS_IP_MTU_DISCOVER             71
 #define WS_IP_MTU                      73
 #define WS_IP_NRT_INTERFACE            74

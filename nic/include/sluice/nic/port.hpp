@@ -1,5 +1,6 @@
 // An ethdev port (any PMD: vdev or PCI) configured, started and exposed to
-// the stack as one Device per RX/TX queue pair.
+// the stack as one Device per RX/TX queue pair; and adopt_queue(), the Device
+// over one queue pair of a port an application configured and started itself.
 //
 // Port::open() validates the port, clamps queue and descriptor counts to the
 // device's limits, creates a per-port mempool, negotiates offloads, sets the
@@ -27,9 +28,30 @@
 //    close the port.
 //  - Link down is recorded, never an error (net_tap/af_packet/ring differ).
 //  - capabilities() is fixed after open(); every queue reports the same.
+//
+// Adoption (sluice as a socket API inside an existing DPDK application):
+// adopt_queue() only reads the port. It checks that the port exists, that
+// queue_id is below the configured RX and TX queue counts, that tx_pool is a
+// pktmbuf pool with data room after the headroom, and that the queue pair is
+// set up and started. Started is judged from the queue states ethdev records
+// (rte_eth_{rx,tx}_queue_info_get); a PMD that cannot report them (net_ring,
+// net_null, net_tap, net_memif, ...) is judged by its link, so such a port
+// must have its link up when adopted. The capabilities are what the
+// application configured, read once: the MAC (rte_eth_macaddr_get; an all-zero
+// address is reported as generated_mac() but nothing is programmed), the MTU
+// (rte_eth_dev_get_mtu) and configured_offload_caps() of the port-level
+// offloads from rte_eth_dev_conf_get (per-queue extras are not used). TX runs
+// rte_eth_tx_prepare() when TX checksum offloads are configured, as for Port.
+//  - Refusals are std::invalid_argument "adopt_queue: port <id>: <what>"; a
+//    failing ethdev query is std::runtime_error naming the port.
+//  - The Device never configures, starts, stops or closes the port and does
+//    not own tx_pool. The application keeps the port started, the pool alive
+//    and its own hands off that queue pair while the Device is in use; it
+//    destroys the Device before stopping or closing the port.
 #pragma once
 
 #include <sluice/nic/device.hpp>
+#include <sluice/nic/ethdev_queue.hpp>
 
 #include <rte_ether.h>
 #include <rte_mempool.h>
@@ -58,19 +80,6 @@ struct PortConfig {
     std::optional<rte_ether_addr> mac;  ///< overrides the device's address
 };
 
-/// Counters from rte_eth_stats (what each PMD counts varies); tx_errors also
-/// counts frames dropped because rte_eth_tx_prepare() rejected them.
-struct PortStats {
-    std::uint64_t rx_packets = 0;
-    std::uint64_t tx_packets = 0;
-    std::uint64_t rx_bytes = 0;
-    std::uint64_t tx_bytes = 0;
-    std::uint64_t rx_errors = 0;
-    std::uint64_t tx_errors = 0;
-    std::uint64_t rx_missed = 0;
-    std::uint64_t rx_nombuf = 0;
-};
-
 /// The offloads to enable and what they mean for the stack.
 struct OffloadPlan {
     std::uint64_t rx_offloads = 0;  ///< RTE_ETH_RX_OFFLOAD_* to configure
@@ -81,6 +90,12 @@ struct OffloadPlan {
 /// Decides offloads from dev_info's rx/tx_offload_capa (pure).
 OffloadPlan plan_offloads(std::uint64_t rx_offload_capa, std::uint64_t tx_offload_capa,
                           bool allow_offloads);
+
+/// What the stack may rely on for a port configured (by anyone) with these
+/// port-level RTE_ETH_RX/TX_OFFLOAD_* flags: the IPv4/UDP/TCP checksum
+/// offloads and MULTI_SEGS that are enabled, never TSO, never what the
+/// device could do but was not asked to. mac and mtu are left default (pure).
+DeviceCapabilities configured_offload_caps(std::uint64_t rx_offloads, std::uint64_t tx_offloads);
 
 /// Mbufs for a port: queues x (rx + tx descriptors) + per-lcore cache
 /// (queues + 1 lcores) + burst headroom, rounded up to 2^n - 1.
@@ -139,8 +154,17 @@ private:
     bool configured_ = false;
     bool started_ = false;
     bool link_up_at_open_ = false;
-    std::vector<std::unique_ptr<Device>> queues_;
+    std::vector<std::unique_ptr<EthdevQueue>> queues_;
 };
+
+/// The Device over queue pair `queue_id` of `port_id`, a port the
+/// application configured and started itself; frames to send come from
+/// `tx_pool`. See "Adoption" above. Throws std::invalid_argument naming the
+/// port (unknown port, queue out of range or not set up, port or queue not
+/// started, null or non-pktmbuf pool), std::runtime_error when an ethdev
+/// query fails. port_stats() on the result reads the port's counters.
+std::unique_ptr<EthdevQueue> adopt_queue(std::uint16_t port_id, std::uint16_t queue_id,
+                                         rte_mempool* tx_pool);
 
 /// A port by ethdev name or by decimal index.
 std::optional<std::uint16_t> find_port(std::string_view name_or_index);

@@ -23,9 +23,12 @@
 // the attempt.
 //
 // Idle: busy mode spins; adaptive mode backs off (IdleBackoff) so two
-// processes on a small machine do not starve each other. Threaded waiters
-// spin ~kSpinChecks checks, then sleep on a condition variable that the
-// engine signals only while someone sleeps.
+// processes on a small machine do not starve each other. A backing-off engine
+// thread sleeps on a condition variable that a posting application thread
+// signals (only while the engine sleeps), so a request never waits out a
+// back-off. Waiters (threaded, and inline ones backing off) spin first, then
+// sleep on a condition variable that activity signals only while someone
+// sleeps.
 //
 // Invariants: the engine is touched by exactly one thread at a time; a slot
 // outlives every request posted to it (slots live as long as the host, and a
@@ -60,7 +63,7 @@ public:
     /// Takes ownership of `engine` (already constructed, not yet started).
     /// Threaded mode starts the engine thread here.
     EngineHost(std::unique_ptr<stack::Engine> engine, stack::TscClock clock, EngineMode mode,
-               IdleMode idle);
+               IdleMode idle, std::optional<unsigned> engine_cpu = std::nullopt);
     ~EngineHost();
     EngineHost(const EngineHost&) = delete;
     EngineHost& operator=(const EngineHost&) = delete;
@@ -100,8 +103,11 @@ public:
     /// Wakes every waiter and makes later waits return at once (shutdown).
     void interrupt_waiters();
 
-    /// Checks a threaded waiter makes before it sleeps.
-    static constexpr unsigned kSpinChecks = 4000;
+    /// Checks a threaded caller makes spinning, then yielding, before it
+    /// sleeps (small: on an oversubscribed machine spinning starves the
+    /// engine thread it waits for).
+    static constexpr unsigned kSpinChecks = 256;
+    static constexpr unsigned kYieldChecks = 16;
 
     /// Per-thread request slot (threaded mode); public for the slot pool.
     struct Request {
@@ -116,9 +122,15 @@ private:
     void execute_threaded(Request request);
     unsigned poll_and_count(stack::Instant now);
     void note_activity();
-    void engine_thread_main();
+    void engine_thread_main(std::optional<unsigned> cpu);
     bool wait_inline(std::uint64_t seen, std::optional<SteadyTime> deadline);
     bool wait_threaded(std::uint64_t seen, std::optional<SteadyTime> deadline);
+    /// Sleeps until activity() != seen, interruption, or the deadline.
+    bool sleep_until_activity(std::uint64_t seen, std::optional<SteadyTime> deadline);
+    /// Engine thread, idle: sleeps up to `sleep` unless a request is posted.
+    void engine_idle_sleep(stack::Duration sleep, std::uint64_t posted_before_drain);
+    /// Application thread, after posting: wakes a sleeping engine thread.
+    void wake_engine();
 
     std::unique_ptr<stack::Engine> engine_;
     stack::TscClock clock_;
@@ -130,6 +142,11 @@ private:
     std::shared_ptr<SlotPool> slots_;  ///< threaded mode
     std::atomic<bool> stop_{false};
     std::thread engine_thread_;
+
+    std::atomic<std::uint64_t> posted_{0};        ///< requests posted (threaded)
+    std::atomic<bool> engine_sleeping_{false};
+    std::mutex engine_sleep_mutex_;
+    std::condition_variable engine_sleep_cv_;
 
     std::atomic<std::uint64_t> activity_{0};
     std::atomic<bool> interrupted_{false};

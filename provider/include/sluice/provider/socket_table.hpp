@@ -31,8 +31,12 @@ struct SocketRecord {
 
 class SocketTable {
 public:
+    /// At most `limit` sockets at once (the handle table's own bound applies too).
+    explicit SocketTable(std::size_t limit = HandleTable<SocketRecord>::kMaxSlots) : limit_(limit) {}
+
     /// Stores a new socket and applies WSASocket's `g`; returns its handle or
-    /// the error (WSAEINVAL for a bad group, WSAEMFILE when the table is full).
+    /// the error (WSAEINVAL for a bad group, WSAEMFILE when the limit or the
+    /// table is full).
     Result<SocketHandle> add(ServiceProvider& provider, std::shared_ptr<ProviderSocket> socket, GroupId g);
 
     std::optional<SocketRecord> find(SocketHandle handle) const;
@@ -57,6 +61,7 @@ public:
 
 private:
     mutable std::shared_mutex mutex_;
+    std::size_t limit_;
     HandleTable<SocketRecord> handles_;
     GroupTable groups_;
 };

@@ -16,6 +16,12 @@
 //   idle     = busy | adaptive
 //   hostname = what gethostname() reports (default "sluice")
 //   mbufs    = mbufs in the engine's pool (1023..16777215)
+//   pcap     = FILE: every frame of the port, both directions, as pcapng
+//              (TX checksum offloads are then off, so the file shows wire bytes)
+//   engine_cpu = N: pin a threaded engine's thread to CPU N (else it runs
+//              where the thread calling WSAStartup may run)
+//   max_sockets = N: sockets open at once (1..4194303, the default); one
+//              more is WSAEMFILE
 // Errors name the line and the key, so a user can fix the file.
 #pragma once
 
@@ -42,6 +48,9 @@ struct StackConfig {
     IdleMode idle = IdleMode::busy;
     std::string hostname = "sluice";
     std::uint32_t mbufs = 8191;
+    std::optional<std::string> pcap;         ///< capture file (needs a port)
+    std::optional<unsigned> engine_cpu;      ///< threaded engine's CPU
+    std::uint32_t max_sockets = 4194303;     ///< open sockets at most (WSAEMFILE beyond)
 };
 
 /// The outcome of parsing: a config, or a message naming the line.

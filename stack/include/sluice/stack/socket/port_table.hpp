@@ -126,4 +126,18 @@ private:
     std::uint64_t next_order_ = 0;
 };
 
+/// The bind every transport socket does: invalid when already bound
+/// (`bound` set), address_not_available for an address that is neither the
+/// wildcard nor local, else the table's sharing rule; on success `bound`
+/// becomes the endpoint (with the port chosen for port 0).
+template <class Socket>
+SocketError bind_endpoint(PortTable<Socket>& ports, Socket* socket, std::optional<Endpoint>& bound, Endpoint local,
+                          const BindOptions& options, bool address_is_local) {
+    if (bound) return SocketError::invalid;
+    if (!local.address.is_unspecified() && !address_is_local) return SocketError::address_not_available;
+    const SocketError e = ports.bind(socket, local, options);
+    if (e == SocketError::none) bound = local;
+    return e;
+}
+
 }  // namespace sluice::stack
