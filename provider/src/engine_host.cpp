@@ -172,12 +172,6 @@ void EngineHost::execute_threaded(Request request) {
         if (slot->completed.load(std::memory_order_acquire) == target) return;
         rte_pause();
     }
-    // Yielding lets the engine thread run when cores are oversubscribed,
-    // before the cost of a sleep and wake-up.
-    for (unsigned i = 0; i < kYieldChecks; ++i) {
-        if (slot->completed.load(std::memory_order_acquire) == target) return;
-        std::this_thread::yield();
-    }
     slot->park_until(target);
 }
 

@@ -66,6 +66,13 @@ namespace sluice::stack {
     X(udp_receive_buffer_full, "UDP datagram beyond the socket's SO_RCVBUF")     \
     X(raw_receive_buffer_full, "raw datagram beyond the socket's SO_RCVBUF")     \
     X(socket_memory_full,      "engine-wide budget of queued socket mbufs spent")\
+    /* TCP header and options (RFC 9293 3.1, 3.2; RFC 7323; RFC 2018) */        \
+    X(tcp_truncated,           "TCP shorter than its 20-byte header")            \
+    X(tcp_bad_data_offset,     "TCP data offset below 5 or beyond the segment")  \
+    X(tcp_option_past_header,  "TCP option runs past the end of the header")     \
+    X(tcp_bad_option_length,   "TCP option length below 2")                      \
+    X(tcp_option_wrong_length, "TCP option length wrong for its kind")           \
+    X(tcp_duplicate_option,    "TCP option kind given twice in one segment")     \
     /* Resources */                                                              \
     X(no_mbuf,                 "mbuf pool exhausted")                            \
     X(no_headroom,             "mbuf headroom too small to prepend headers")     \
