@@ -126,15 +126,21 @@ std::vector<SOCKET> ready_in(const SetRole& role, std::vector<Watched>& watched)
     return out;
 }
 
+/// Whether roles[r]'s set already appeared in an earlier role (aliased sets).
+bool aliases_earlier(const std::vector<SetRole>& roles, std::size_t r) {
+    for (std::size_t q = 0; q < r; ++q) {
+        if (roles[q].set == roles[r].set) return true;
+    }
+    return false;
+}
+
 /// Writes each set once: a set passed in several roles gets the union of
 /// their ready sockets (WS-SEL-14).
 void write_sets(const std::vector<SetRole>& roles, std::vector<Watched>& watched) {
     for (std::size_t r = 0; r < roles.size(); ++r) {
         WS_fd_set* set = roles[r].set;
         if (set == nullptr) continue;
-        bool written_before = false;
-        for (std::size_t q = 0; q < r; ++q) written_before = written_before || roles[q].set == set;
-        if (written_before) continue;
+        if (aliases_earlier(roles, r)) continue;
         std::vector<SOCKET> out;
         for (std::size_t q = r; q < roles.size(); ++q) {
             if (roles[q].set != set) continue;
@@ -220,9 +226,7 @@ int WSAAPI WS_select(int, WS_fd_set* readfds, WS_fd_set* writefds, WS_fd_set* ex
     // aliased set counts its union, WS-SEL-14).
     ready = 0;
     for (std::size_t r = 0; r < roles.size(); ++r) {
-        bool seen_before = false;
-        for (std::size_t q = 0; q < r; ++q) seen_before = seen_before || roles[q].set == roles[r].set;
-        if (roles[r].set != nullptr && !seen_before) ready += static_cast<int>(roles[r].set->fd_count);
+        if (roles[r].set != nullptr && !aliases_earlier(roles, r)) ready += static_cast<int>(roles[r].set->fd_count);
     }
     return finish(0, ready);
 }

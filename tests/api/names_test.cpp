@@ -1,15 +1,34 @@
 // inet_addr, inet_ntoa and gethostname through libsluice (api/src/names.cpp):
 // the numbers-and-dots forms, their limits, the per-thread inet_ntoa buffer,
-// and gethostname's startup and length rules with the configured name.
+// and gethostname's startup and length rules with the configured name; and
+// that the first WSAStartup (which starts EAL) leaves the caller's CPU set.
 #include <sluice/sluice.h>
 #include <sluice/winsock2.h>
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <cstring>
 #include <string>
 
 namespace {
+
+// First in this file, so that its WSAStartup is the one that starts EAL:
+// rte_eal_init pins the calling thread to one lcore, and WSAStartup must put
+// the caller's CPU set back (a library does not pin its caller; a threaded
+// engine would inherit the pin).
+TEST(Startup, KeepsTheCallersCpuSet) {
+    cpu_set_t before;
+    ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof before, &before), 0);
+    WSADATA data;
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    cpu_set_t after;
+    ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof after, &after), 0);
+    EXPECT_TRUE(CPU_EQUAL(&before, &after)) << "CPUs before: " << CPU_COUNT(&before) << ", after: " << CPU_COUNT(&after);
+    EXPECT_EQ(WSACleanup(), 0);
+}
 
 unsigned long host(const char* text) { return ntohl(inet_addr(text)); }
 

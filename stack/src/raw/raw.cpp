@@ -8,18 +8,8 @@
 
 namespace sluice::stack {
 
-RawSocket::~RawSocket() {
-    while (!queue_.empty()) pop_front();
-}
-
-void RawSocket::pop_front() {
-    const Datagram& d = queue_.front();
-    queued_bytes_ -= d.charge;
-    queued_payload_ -= d.size;
-    layer_.ctx_.release_socket_mbufs(d.segments);
-    rte_pktmbuf_free(d.packet);
-    queue_.pop_front();
-}
+RawSocket::RawSocket(RawLayer& layer, std::uint8_t protocol)
+    : layer_(layer), protocol_(protocol), queue_(layer.ctx_) {}
 
 SocketError RawSocket::bind(wire::Ipv4Addr local) {
     if (local_) return SocketError::invalid;
@@ -43,15 +33,7 @@ SocketError RawSocket::send_to(std::optional<wire::Ipv4Addr> to, wire::Bytes dat
 }
 
 SocketError RawSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out, bool peek) {
-    if (queue_.empty()) return SocketError::would_block;
-    const Datagram& d = queue_.front();
-    out.datagram_size = d.size;
-    out.from = Endpoint{d.from, 0};
-    out.copied = std::min(buffer.size(), d.size);
-    copy_out(d.packet, 0, static_cast<std::uint32_t>(out.copied), buffer.data());
-    const bool truncated = d.size > buffer.size();
-    if (!peek) pop_front();
-    return truncated ? SocketError::message_too_long : SocketError::none;
+    return queue_.receive(buffer, out, peek);
 }
 
 bool RawSocket::wants(const wire::Ipv4Repr& ip) const {
@@ -99,10 +81,9 @@ bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
     if (is_echo_request(packet, ip)) return false;
     bool taken = false;
     const std::size_t size = std::size_t{ip.header_len} + ip.payload_len;
-    const std::size_t charge = std::max(size, kMinDatagramCharge);
     for (RawSocket* s : sockets_) {
         if (!s->wants(ip)) continue;
-        if (s->queued_bytes_ + charge > s->options_.receive_buffer) {
+        if (!s->queue_.fits(size, s->options_.receive_buffer)) {  // checked before paying for the copy
             ctx_.counters.drop(Drop::raw_receive_buffer_full);
             continue;
         }
@@ -111,13 +92,12 @@ bool RawLayer::tap(const rte_mbuf* packet, const wire::Ipv4Repr& ip, Instant) {
             ctx_.counters.drop(Drop::no_mbuf);
             continue;
         }
-        if (!ctx_.charge_socket_mbufs(copy->nb_segs)) {
-            ctx_.discard(copy, Drop::socket_memory_full);
+        const Drop refused =
+            s->queue_.push(copy, size, Endpoint{ip.src, 0}, s->options_.receive_buffer, Drop::raw_receive_buffer_full);
+        if (refused != Drop::none) {
+            ctx_.discard(copy, refused);
             continue;
         }
-        s->queue_.push_back({copy, size, charge, copy->nb_segs, ip.src});
-        s->queued_bytes_ += charge;
-        s->queued_payload_ += size;
         ++ctx_.counters.events.raw_delivered;
         taken = true;
     }

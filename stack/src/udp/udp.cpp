@@ -27,18 +27,7 @@ std::uint16_t udp_checksum(wire::Ipv4Addr src, wire::Ipv4Addr dst, const wire::U
 
 // ---------------------------------------------------------------- socket --
 
-UdpSocket::~UdpSocket() {
-    while (!queue_.empty()) pop_front();
-}
-
-void UdpSocket::pop_front() {
-    const Datagram& d = queue_.front();
-    queued_bytes_ -= d.charge;
-    queued_payload_ -= d.size;
-    layer_.ctx_.release_socket_mbufs(d.segments);
-    rte_pktmbuf_free(d.payload);
-    queue_.pop_front();
-}
+UdpSocket::UdpSocket(UdpLayer& layer) : layer_(layer), queue_(layer.ctx_) {}
 
 SocketError UdpSocket::bind(Endpoint local) { return layer_.bind(*this, local); }
 
@@ -79,26 +68,11 @@ SocketError UdpSocket::receive(wire::MutableBytes buffer, ReceivedDatagram& out,
         return e;
     }
     if (!local_) return SocketError::invalid;  // spec WS-IO-46: never bound
-    if (queue_.empty()) return SocketError::would_block;
-    const Datagram& d = queue_.front();
-    out.datagram_size = d.size;
-    out.from = d.from;
-    out.copied = std::min(buffer.size(), d.size);
-    copy_out(d.payload, 0, static_cast<std::uint32_t>(out.copied), buffer.data());
-    const bool truncated = d.size > buffer.size();
-    if (!peek) pop_front();
-    return truncated ? SocketError::message_too_long : SocketError::none;
+    return queue_.receive(buffer, out, peek);
 }
 
 Drop UdpSocket::enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from) {
-    const std::size_t charge = std::max(size, kMinDatagramCharge);
-    if (queued_bytes_ + charge > options_.receive_buffer) return Drop::udp_receive_buffer_full;
-    const std::size_t segments = payload->nb_segs;
-    if (!layer_.ctx_.charge_socket_mbufs(segments)) return Drop::socket_memory_full;
-    queue_.push_back({payload, size, charge, segments, from});
-    queued_bytes_ += charge;
-    queued_payload_ += size;
-    return Drop::none;
+    return queue_.push(payload, size, from, options_.receive_buffer, Drop::udp_receive_buffer_full);
 }
 
 int UdpSocket::accepts(const Endpoint& src) const {

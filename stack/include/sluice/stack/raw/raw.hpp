@@ -22,7 +22,6 @@
 #include <rte_mbuf.h>
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <unordered_set>
 
@@ -50,23 +49,14 @@ public:
     std::optional<wire::Ipv4Addr> local() const { return local_; }
     std::optional<wire::Ipv4Addr> remote() const { return remote_; }
     bool readable() const { return !queue_.empty(); }
-    std::size_t next_datagram_size() const { return queue_.empty() ? 0 : queue_.front().size; }
+    std::size_t next_datagram_size() const { return queue_.front_size(); }
     /// Bytes of every queued datagram (FIONREAD).
-    std::size_t queued_payload_bytes() const { return queued_payload_; }
+    std::size_t queued_payload_bytes() const { return queue_.payload_bytes(); }
 
 private:
     friend class RawLayer;
-    struct Datagram {
-        rte_mbuf* packet;
-        std::size_t size;
-        std::size_t charge;    ///< against SO_RCVBUF
-        std::size_t segments;  ///< against the engine's socket mbuf budget
-        wire::Ipv4Addr from;
-    };
-
-    RawSocket(RawLayer& layer, std::uint8_t protocol) : layer_(layer), protocol_(protocol) {}
-    ~RawSocket();
-    void pop_front();
+    RawSocket(RawLayer& layer, std::uint8_t protocol);
+    ~RawSocket() = default;
     bool wants(const wire::Ipv4Repr& ip) const;
 
     RawLayer& layer_;
@@ -75,9 +65,7 @@ private:
     DatagramOptions options_;
     std::optional<wire::Ipv4Addr> local_;
     std::optional<wire::Ipv4Addr> remote_;
-    std::deque<Datagram> queue_;
-    std::size_t queued_bytes_ = 0;    ///< charged against SO_RCVBUF
-    std::size_t queued_payload_ = 0;  ///< payload bytes (FIONREAD)
+    DatagramQueue queue_;
 };
 
 class RawLayer final : public RawTap {

@@ -5,10 +5,10 @@
 // connect (default peer and receive filter; connecting to 0.0.0.0:0
 // dissolves it), send_to (one copy from the caller's buffer into mbufs,
 // chained when larger than a segment; checksum always computed), and a
-// receive queue of whole datagrams bounded by SO_RCVBUF bytes, each datagram
-// charged at least kMinDatagramCharge, and by the engine-wide budget of
-// queued mbufs (StackContext::socket_mbuf_limit), so tiny datagrams cannot pin
-// the pool.
+// receive queue of whole datagrams (socket/datagram_queue.hpp: bounded by
+// SO_RCVBUF bytes, each datagram charged at least kMinDatagramCharge, and by
+// the engine-wide budget of queued mbufs, so tiny datagrams cannot pin the
+// pool).
 //
 // Windows semantics kept here (spec WS-IO-*): a receive into a buffer
 // smaller than the datagram fills the buffer, reports message_too_long and
@@ -24,6 +24,7 @@
 
 #include <sluice/stack/net/icmp.hpp>
 #include <sluice/stack/net/ipv4.hpp>
+#include <sluice/stack/socket/datagram_queue.hpp>
 #include <sluice/stack/socket/port_table.hpp>
 #include <sluice/stack/socket/socket_types.hpp>
 #include <sluice/stack/wire/udp.hpp>
@@ -32,7 +33,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <unordered_set>
@@ -43,17 +43,6 @@ namespace sluice::stack {
 inline constexpr std::size_t kMaxUdpPayload = 65507;
 /// Windows' default SO_RCVBUF / SO_SNDBUF (64 KiB).
 inline constexpr std::size_t kDefaultSocketBuffer = 65536;
-/// What a queued datagram costs against SO_RCVBUF at the least (its mbuf is
-/// real memory even when the payload is empty).
-inline constexpr std::size_t kMinDatagramCharge = 256;
-
-/// What one receive call produced.
-struct ReceivedDatagram {
-    std::size_t copied = 0;          ///< bytes written to the caller's buffer
-    std::size_t datagram_size = 0;   ///< the datagram's full payload size
-    Endpoint from;
-};
-
 /// Per-socket options the stack acts on.
 struct DatagramOptions {
     BindOptions bind;
@@ -83,28 +72,19 @@ public:
     std::optional<Endpoint> remote() const { return remote_; }
     /// A receive would not block: a datagram or a pending error is waiting.
     bool readable() const { return !queue_.empty() || pending_error_ != SocketError::none; }
-    /// Size of the next datagram (FIONREAD), 0 when none.
-    std::size_t next_datagram_size() const { return queue_.empty() ? 0 : queue_.front().size; }
-    std::size_t queued_datagrams() const { return queue_.size(); }
-    std::size_t queued_bytes() const { return queued_bytes_; }
+    /// Size of the next datagram, 0 when none.
+    std::size_t next_datagram_size() const { return queue_.front_size(); }
+    std::size_t queued_datagrams() const { return queue_.count(); }
+    std::size_t queued_bytes() const { return queue_.charged_bytes(); }
     /// Payload bytes of every queued datagram (FIONREAD).
-    std::size_t queued_payload_bytes() const { return queued_payload_; }
+    std::size_t queued_payload_bytes() const { return queue_.payload_bytes(); }
 
 private:
     friend class UdpLayer;
-    struct Datagram {
-        rte_mbuf* payload;  ///< data at the first payload byte
-        std::size_t size;
-        std::size_t charge;    ///< against SO_RCVBUF
-        std::size_t segments;  ///< against the engine's socket mbuf budget
-        Endpoint from;
-    };
-
-    explicit UdpSocket(UdpLayer& layer) : layer_(layer) {}
-    ~UdpSocket();
+    explicit UdpSocket(UdpLayer& layer);
+    ~UdpSocket() = default;
     /// Queues a datagram; Drop::none, or why it was refused (caller frees).
     Drop enqueue(rte_mbuf* payload, std::size_t size, const Endpoint& from);
-    void pop_front();
     /// -1: refuses datagrams from `src`; 1: connected to it; 0: unconnected.
     int accepts(const Endpoint& src) const;
 
@@ -112,9 +92,7 @@ private:
     DatagramOptions options_;
     std::optional<Endpoint> local_;
     std::optional<Endpoint> remote_;
-    std::deque<Datagram> queue_;
-    std::size_t queued_bytes_ = 0;    ///< charged against SO_RCVBUF
-    std::size_t queued_payload_ = 0;  ///< payload bytes (FIONREAD)
+    DatagramQueue queue_;
     SocketError pending_error_ = SocketError::none;
 };
 
