@@ -114,12 +114,14 @@ Result<std::shared_ptr<ProviderSocket>> TcpIpProvider::socket(const SocketIdenti
 
 int TcpIpProvider::close(ProviderSocket& ps) {
     TcpIpSocket& s = as_tcpip(ps);
-    const int result = host_.run([&](stack::Engine& engine, stack::Instant) {
+    const int result = host_.run([&](stack::Engine& engine, stack::Instant now) {
         if (s.closed) return err::wsaenotsock;
         s.closed = true;
         if (s.udp != nullptr) engine.udp().close(std::exchange(s.udp, nullptr));
         if (s.raw != nullptr) engine.raw().close(std::exchange(s.raw, nullptr));
-        if (s.tcp != nullptr) engine.tcp().close(std::exchange(s.tcp, nullptr));
+        // SO_LINGER {1, 0}: abortive (RST); otherwise graceful (FIN).
+        const bool abortive = s.options.linger_on != 0 && s.options.linger_seconds == 0;
+        if (s.tcp != nullptr) engine.tcp().close(std::exchange(s.tcp, nullptr), abortive, now);
         return 0;
     });
     host_.notify();  // blocked callers re-check and see `closed`

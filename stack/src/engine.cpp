@@ -36,7 +36,8 @@ Engine::Engine(nic::Device& device, const EngineConfig& config, Instant now)
       icmp_(ctx_, ipv4_),
       udp_(ctx_, ipv4_, icmp_, config.ephemeral_seed),
       raw_(ctx_, ipv4_),
-      tcp_(ctx_, config.ephemeral_seed) {
+      tcp_(ctx_, &ipv4_, config.tcp, config.ephemeral_seed) {
+    register_tcp();
     config_.rx_burst = std::clamp<std::uint16_t>(config_.rx_burst, 1, 256);
 }
 
@@ -47,8 +48,14 @@ Engine::Engine(rte_mempool* pool, const EngineConfig& config, Instant now)
       icmp_(ctx_, ipv4_),
       udp_(ctx_, ipv4_, icmp_, config.ephemeral_seed),
       raw_(ctx_, ipv4_),
-      tcp_(ctx_, config.ephemeral_seed) {
+      tcp_(ctx_, &ipv4_, config.tcp, config.ephemeral_seed) {
+    register_tcp();
     if (pool == nullptr) throw std::invalid_argument("engine: no mempool");
+}
+
+void Engine::register_tcp() {
+    ipv4_.register_protocol(wire::ipproto::tcp, &tcp_);
+    icmp_.register_error_sink(wire::ipproto::tcp, &tcp_);
 }
 
 void Engine::start(Instant now) {

@@ -74,7 +74,9 @@ void IcmpLayer::receive(rte_mbuf* message, const wire::Ipv4Repr& ip, Instant now
 void IcmpLayer::receive_error(rte_mbuf* message, const IcmpRepr& icmp, const wire::Ipv4Repr& ip, Instant now) {
     if (icmp.type == wire::icmptype::dest_unreachable) ++ctx_.counters.events.icmp_unreachable_received;
     // The quote: the original IPv4 header and at least 8 bytes of its data.
-    IcmpErrorReport report{icmp.type, icmp.code, ip.src, {}, {}};
+    IcmpErrorReport report{icmp.type, icmp.code, ip.src, {}, {}, 0};
+    if (icmp.type == wire::icmptype::dest_unreachable && icmp.code == icmpcode::fragmentation_needed)
+        report.next_hop_mtu = static_cast<std::uint16_t>(icmp.rest_of_header & 0xffff);
     wire::Ipv4Repr& original = report.original;
     const wire::Bytes quote = icmp.data;
     const wire::Ipv4Packet view(quote);

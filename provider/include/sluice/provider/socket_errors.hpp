@@ -22,6 +22,13 @@ constexpr int wsa_error(stack::SocketError e) {
     case SocketError::no_buffers: return err::wsaenobufs;
     case SocketError::not_connected: return err::wsaenotconn;
     case SocketError::no_ports: return err::wsaenobufs;  // Windows: ephemeral range exhausted
+    case SocketError::connection_refused: return err::wsaeconnrefused;
+    case SocketError::connection_aborted: return err::wsaeconnaborted;
+    case SocketError::timed_out: return err::wsaetimedout;
+    case SocketError::network_reset: return err::wsaenetreset;
+    case SocketError::already_in_progress: return err::wsaealready;
+    case SocketError::is_connected: return err::wsaeisconn;
+    case SocketError::shut_down: return err::wsaeshutdown;
     }
     return err::wsaeinval;
 }

@@ -47,6 +47,7 @@ struct EngineConfig {
     ArpConfig arp;
     std::uint16_t rx_burst = 32;
     std::uint32_t ephemeral_seed = 0;          ///< where ephemeral port allocation starts
+    TcpConfig tcp;
 };
 
 class Engine {
@@ -82,6 +83,7 @@ public:
     TcpLayer& tcp() { return tcp_; }
 
 private:
+    void register_tcp();
     static InterfaceConfig make_interface(const nic::Device& device, const EngineConfig& config);
 
     EngineConfig config_;

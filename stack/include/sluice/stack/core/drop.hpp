@@ -73,6 +73,12 @@ namespace sluice::stack {
     X(tcp_bad_option_length,   "TCP option length below 2")                      \
     X(tcp_option_wrong_length, "TCP option length wrong for its kind")           \
     X(tcp_duplicate_option,    "TCP option kind given twice in one segment")     \
+    X(tcp_bad_checksum,        "TCP checksum mismatch")                          \
+    X(tcp_not_unicast,         "TCP segment to a broadcast or multicast address")\
+    X(tcp_no_connection,       "TCP segment for no connection or listener (RST sent)") \
+    X(tcp_stale_segment,       "TCP segment refused by a connection's checks (§3.10.7)") \
+    X(tcp_listen_drop,         "SYN refused: accept queue full or connection limit") \
+    X(tcp_receive_buffer_full, "TCP payload beyond the receive buffer's memory") \
     /* Resources */                                                              \
     X(no_mbuf,                 "mbuf pool exhausted")                            \
     X(no_headroom,             "mbuf headroom too small to prepend headers")     \

@@ -41,6 +41,7 @@ struct IcmpErrorReport {
     wire::Ipv4Addr reporter;   ///< who sent the ICMP error
     wire::Ipv4Repr original;   ///< the quoted header of our datagram
     wire::Bytes original_l4;   ///< the quoted transport bytes (>= 8 per RFC 792)
+    std::uint16_t next_hop_mtu = 0;  ///< "fragmentation needed": RFC 1191 §4's field (0: none)
 };
 
 class IcmpErrorSink {

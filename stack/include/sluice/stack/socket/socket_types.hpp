@@ -40,6 +40,14 @@ enum class SocketError : std::uint8_t {
     no_buffers,             ///< mbufs exhausted
     not_connected,          ///< send/recv needing a peer on an unconnected socket
     no_ports,               ///< ephemeral range exhausted
+    // TCP
+    connection_refused,     ///< RST answered our SYN
+    connection_aborted,     ///< we gave up: retransmissions timed out
+    timed_out,              ///< connect: no answer to the SYN
+    network_reset,          ///< keepalive found the peer gone
+    already_in_progress,    ///< connect while a connect is under way
+    is_connected,           ///< connect/listen on a connected socket
+    shut_down,              ///< send after shutdown(send) / receive after shutdown(receive)
 };
 
 constexpr std::string_view socket_error_name(SocketError e) {
@@ -56,6 +64,13 @@ constexpr std::string_view socket_error_name(SocketError e) {
     case SocketError::no_buffers: return "no_buffers";
     case SocketError::not_connected: return "not_connected";
     case SocketError::no_ports: return "no_ports";
+    case SocketError::connection_refused: return "connection_refused";
+    case SocketError::connection_aborted: return "connection_aborted";
+    case SocketError::timed_out: return "timed_out";
+    case SocketError::network_reset: return "network_reset";
+    case SocketError::already_in_progress: return "already_in_progress";
+    case SocketError::is_connected: return "is_connected";
+    case SocketError::shut_down: return "shut_down";
     }
     return "?";
 }

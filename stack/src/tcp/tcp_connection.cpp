@@ -1,0 +1,281 @@
+// TcpConnection: opening (RFC 9293 §3.5), option negotiation (§3.7.1, RFC
+// 7323 §2.2/§3.2, RFC 2018 §2), state changes and the user calls SEND,
+// RECEIVE, CLOSE and ABORT (§3.10.2 to §3.10.5). Invariants: connection.hpp.
+#include <sluice/stack/tcp/connection.hpp>
+
+#include <algorithm>
+
+namespace sluice::stack {
+
+namespace {
+
+constexpr std::uint32_t kIpv4TcpHeaders = 40;      ///< 20 IPv4 + 20 TCP
+constexpr std::uint32_t kTimestampOptionLen = 12;  ///< NOP NOP TS, RFC 7323 Appendix A
+/// The window we can scale to covers this much even if SO_RCVBUF grows later.
+constexpr std::size_t kScalableWindow = std::size_t{4} << 20;
+
+/// RFC 7323 §2.3: the smallest shift that expresses `bytes` in 16 bits.
+std::uint8_t window_shift_for(std::size_t bytes) {
+    std::uint8_t shift = 0;
+    while ((bytes >> shift) > 0xffff && shift < wire::kTcpMaxWindowShift) ++shift;
+    return shift;
+}
+
+std::uint16_t mss_for_mtu(std::uint32_t mtu) {
+    return static_cast<std::uint16_t>(std::clamp<std::uint32_t>(mtu, 68 + kIpv4TcpHeaders, 65535) - kIpv4TcpHeaders);
+}
+
+}  // namespace
+
+TcpConnection::TcpConnection(TcpLayer& layer, TcpSocket& socket, const FourTuple& tuple, Instant now)
+    : layer_(layer),
+      socket_(socket),
+      tuple_(tuple),
+      sbuf_(layer.context().pool, socket.options().send_buffer),
+      rbuf_(socket.options().receive_buffer),
+      cc_(make_congestion_controller(layer.config().congestion, CongestionConfig{})),
+      rto_(layer.config().min_rto),
+      scoreboard_(0, 536),
+      last_receive_(now) {
+    rexmit_timer_.set_callback([this](Instant t) { on_retransmit_timer(t); });
+    persist_timer_.set_callback([this](Instant t) { on_persist_timer(t); });
+    delack_timer_.set_callback([this](Instant t) { on_delack_timer(t); });
+    keepalive_timer_.set_callback([this](Instant t) { on_keepalive_timer(t); });
+    time_wait_timer_.set_callback([this](Instant t) { on_time_wait_timer(t); });
+    iss_ = layer.isn_.isn(tuple, now);
+    snd_una_ = snd_nxt_ = snd_max_ = iss_;
+    recover_ = iss_;
+    data_end_ = iss_ + 1;
+    adv_mss_ = mss_for_mtu(layer.path().mtu_for(tuple.remote.address));
+    rcv_wscale_ = window_shift_for(std::max(socket.options().receive_buffer, kScalableWindow));
+}
+
+TcpConnection::~TcpConnection() = default;
+
+void TcpConnection::stop_timers() {
+    TimerWheel& wheel = layer_.context().timers;
+    for (Timer* t : {&rexmit_timer_, &persist_timer_, &delack_timer_, &keepalive_timer_, &time_wait_timer_})
+        wheel.cancel(*t);
+}
+
+TcpState TcpConnection::state() const { return socket_.state_; }
+
+void TcpConnection::set_state(TcpState s, Instant now) {
+    const TcpState old = socket_.state_;
+    socket_.state_ = s;
+    if (s == TcpState::established && old != TcpState::established) became_established(now);
+}
+
+// RFC 9293 §3.10.1 OPEN, active: "A SYN segment of the form <SEQ=ISS><CTL=SYN>
+// is sent. Set SND.UNA to ISS, SND.NXT to ISS+1, enter SYN-SENT state".
+void TcpConnection::open_active(Instant now) {
+    set_state(TcpState::syn_sent, now);
+    output(now);
+}
+
+// RFC 9293 §3.10.7.2 (LISTEN, third check): "Set RCV.NXT to SEG.SEQ+1, IRS is
+// set to SEG.SEQ ... ISS should be selected and a SYN segment sent of the form
+// <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. ... the connection state should be
+// changed to SYN-RECEIVED."
+void TcpConnection::open_passive(const wire::TcpRepr& syn, const wire::TcpOptions& options, Instant now) {
+    negotiate(options, layer_.path().mtu_for(tuple_.remote.address));
+    init_receive(SeqNum{syn.seq});
+    if (neg_.timestamps) {
+        ts_recent_ = options.timestamps->value;
+        ts_recent_time_ = now;
+    }
+    snd_wnd_ = syn.window;  // RFC 7323 §2.2: the window of a SYN is never scaled
+    snd_wl1_ = SeqNum{syn.seq};
+    set_state(TcpState::syn_received, now);
+    output(now);
+}
+
+// RFC 4987 §3.6: the ACK completing a cookie handshake recreates the state the
+// SYN would have made; the SYN-ACK was <SEQ=cookie><ACK=client ISN + 1>.
+void TcpConnection::open_from_cookie(const wire::TcpRepr& ack, const wire::TcpOptions& options, std::uint16_t mss,
+                                     const TcpNegotiated& negotiated, std::uint8_t rcv_wscale, Instant now) {
+    neg_ = negotiated;
+    rcv_wscale_ = rcv_wscale;
+    neg_.peer_mss = mss;
+    wire::TcpOptions syn_options;
+    syn_options.mss = mss;
+    syn_options.window_scale = negotiated.peer_wscale;
+    syn_options.sack_permitted = negotiated.sack;
+    if (negotiated.timestamps) syn_options.timestamps = options.timestamps;
+    negotiate(syn_options, layer_.path().mtu_for(tuple_.remote.address));
+    iss_ = SeqNum{ack.ack} - 1;
+    snd_una_ = snd_nxt_ = snd_max_ = SeqNum{ack.ack};
+    data_end_ = snd_una_;
+    init_receive(SeqNum{ack.seq} - 1);
+    if (neg_.timestamps) {
+        ts_recent_ = options.timestamps->value;
+        ts_recent_time_ = now;
+    }
+    snd_wnd_ = std::uint32_t{ack.window} << snd_wscale_;
+    max_snd_wnd_ = snd_wnd_;
+    snd_wl1_ = SeqNum{ack.seq};
+    snd_wl2_ = SeqNum{ack.ack};
+    set_state(TcpState::established, now);
+}
+
+// RFC 9293 §3.7.1 (MSS, clamped to the route's MTU), RFC 7323 §2.2 (window
+// scale only when both SYNs carry it), §3.2 (timestamps likewise), RFC 2018
+// §2 (SACK-permitted likewise). For an active open `options` are the
+// SYN-ACK's; for a passive one the SYN's (our SYN-ACK echoes what it had).
+void TcpConnection::negotiate(const wire::TcpOptions& options, std::uint32_t path_mtu) {
+    neg_.peer_mss = options.mss.value_or(536);
+    neg_.peer_wscale = options.window_scale;
+    neg_.sack = options.sack_permitted;
+    neg_.timestamps = options.timestamps.has_value();
+    if (neg_.peer_wscale) {
+        snd_wscale_ = std::min(*neg_.peer_wscale, wire::kTcpMaxWindowShift);
+    } else {
+        snd_wscale_ = 0;
+        rcv_wscale_ = 0;
+    }
+    const std::uint16_t route_mss = mss_for_mtu(path_mtu);
+    const std::uint32_t overhead = neg_.timestamps ? kTimestampOptionLen : 0;
+    mss_ = static_cast<std::uint16_t>(std::max<std::uint32_t>(std::min(neg_.peer_mss, route_mss), overhead + 8) - overhead);
+    CongestionConfig cc;
+    cc.smss = mss_;
+    cc.sack_recovery = neg_.sack;
+    cc_ = make_congestion_controller(layer_.config().congestion, cc);
+    scoreboard_.set_smss(mss_);
+}
+
+void TcpConnection::init_receive(SeqNum irs) {
+    irs_ = irs;
+    rbuf_.init(irs + 1);
+    rcv_adv_ = irs + 1;
+    last_ack_sent_ = irs + 1;
+}
+
+void TcpConnection::became_established(Instant now) {
+    socket_.was_connected_ = true;
+    rto_.established(syn_timed_out_);
+    retransmits_ = 0;
+    scoreboard_ = SackScoreboard(snd_una_.raw(), mss_);
+    arm_keepalive(now);
+}
+
+/// RFC 9293 §3.10.7.4 (RST in a synchronized state, timeouts): the user is
+/// told and the connection is gone.
+void TcpConnection::fail(SocketError error, Instant now) {
+    if (socket_.failure_ == SocketError::none) socket_.failure_ = error;
+    set_state(TcpState::closed, now);
+    layer_.connection_closed(socket_);
+}
+
+// RFC 9293 §3.6: TIME-WAIT lasts 2·MSL; every timer but this one stops.
+void TcpConnection::enter_time_wait(Instant now) {
+    set_state(TcpState::time_wait, now);
+    layer_.context().timers.cancel(rexmit_timer_);
+    layer_.context().timers.cancel(persist_timer_);
+    layer_.context().timers.cancel(delack_timer_);
+    layer_.context().timers.cancel(keepalive_timer_);
+    layer_.context().timers.schedule(time_wait_timer_, now + 2 * layer_.config().msl);
+}
+
+std::uint32_t TcpConnection::data_offset(SeqNum seq) const {
+    // Data begins at ISS + 1; while the SYN is unacknowledged SND.UNA = ISS.
+    const SeqNum first_data = snd_una_ == iss_ ? iss_ + 1 : snd_una_;
+    return seq_distance(first_data, seq);
+}
+
+SeqNum TcpConnection::data_end() const { return data_end_; }
+
+// RFC 9293 §3.10.2 SEND. Data queued before the handshake completes goes out
+// once it does (ESTABLISHED); after the FIN it is refused.
+TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now) {
+    if (fin_queued_) return {0, SocketError::shut_down};
+    if (all_or_nothing && data.size() > sbuf_.space()) return {0, SocketError::would_block};
+    if (sbuf_.space() == 0) return {0, SocketError::would_block};
+    const std::size_t taken = sbuf_.append(data);
+    if (taken == 0) return {0, SocketError::no_buffers};
+    data_end_ += static_cast<std::uint32_t>(taken);
+    output(now);
+    return {taken, SocketError::none};
+}
+
+// RFC 9293 §3.10.3 RECEIVE; a read that opens the window enough sends a
+// window update (RFC 9293 §3.8.6.2.2, receiver-side SWS avoidance).
+TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) {
+    if (rbuf_.readable() == 0) {
+        if (fin_received_) return {0, SocketError::none};
+        return {0, SocketError::would_block};
+    }
+    const std::size_t n = rbuf_.read(buffer, peek);
+    if (!peek && n != 0) {
+        const std::uint32_t offered = seq_distance(rbuf_.next(), rcv_adv_);
+        const std::uint32_t could = rbuf_.window();
+        const std::uint32_t threshold = std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);
+        if (could >= offered + threshold) {
+            ack_now_ = true;
+            output(now);
+        }
+    }
+    return {n, SocketError::none};
+}
+
+// RFC 9293 §3.10.4 CLOSE of our sending side: "Queue this until all
+// preceding SENDs have been segmentized, then form a FIN segment".
+void TcpConnection::shutdown_send(Instant now) {
+    if (fin_queued_) return;
+    fin_queued_ = true;
+    switch (state()) {
+    case TcpState::syn_sent: fail(SocketError::none, now); return;  // §3.10.4: delete the TCB
+    case TcpState::syn_received:
+    case TcpState::established: set_state(TcpState::fin_wait_1, now); break;
+    case TcpState::close_wait: set_state(TcpState::last_ack, now); break;
+    default: return;
+    }
+    output(now);
+}
+
+// RFC 9293 §3.10.5 ABORT: "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" in
+// SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1/2 and CLOSE-WAIT.
+void TcpConnection::abort(Instant now) {
+    switch (state()) {
+    case TcpState::syn_received:
+    case TcpState::established:
+    case TcpState::fin_wait_1:
+    case TcpState::fin_wait_2:
+    case TcpState::close_wait: send_rst(snd_nxt_, now); break;
+    default: break;
+    }
+    set_state(TcpState::closed, now);
+}
+
+void TcpConnection::options_changed(Instant now) {
+    sbuf_.set_limit(socket_.options_.send_buffer);
+    rbuf_.set_limit(socket_.options_.receive_buffer);
+    arm_keepalive(now);
+    output(now);
+}
+
+// RFC 5927 §4.1: ICMP errors carry no proof of origin; act only on those
+// quoting a sequence number in flight. RFC 1191 §6: "fragmentation needed"
+// lowers the MSS (never below 536 + headers: RFC 1191 §3's 68-byte floor is
+// not worth sending segments that small). Hard errors during the handshake
+// fail the connect (RFC 1122 §4.2.3.9); later they are soft.
+void TcpConnection::icmp_error(std::uint8_t type, std::uint8_t code, std::uint16_t next_hop_mtu, SeqNum quoted_seq,
+                               Instant now) {
+    if (!seq_ge(quoted_seq, snd_una_) || !seq_lt(quoted_seq, snd_max_)) return;
+    constexpr std::uint8_t kUnreachable = 3;
+    if (type != kUnreachable) return;
+    if (code == icmpcode::fragmentation_needed) {
+        if (next_hop_mtu < 576) return;
+        const std::uint16_t overhead = neg_.timestamps ? kTimestampOptionLen : 0;
+        const std::uint16_t new_mss = static_cast<std::uint16_t>(mss_for_mtu(next_hop_mtu) - overhead);
+        if (new_mss >= mss_) return;
+        mss_ = new_mss;
+        scoreboard_.set_smss(mss_);
+        snd_nxt_ = snd_una_;  // resend what was too big, in smaller segments
+        output(now);
+        return;
+    }
+    if (state() == TcpState::syn_sent && (code == icmpcode::port_unreachable || code == icmpcode::protocol_unreachable))
+        fail(SocketError::connection_refused, now);
+}
+
+}  // namespace sluice::stack

@@ -1,0 +1,411 @@
+// Segment arrival for a connection: RFC 9293 §3.10.7.3 (SYN-SENT) and
+// §3.10.7.4 (every other state) as one function per numbered step, with RFC
+// 5961's defences (§3.2 RST, §4.2 SYN, §5.2 ACK range), RFC 7323 PAWS (§5.3)
+// and TS.Recent (§4.3), and the ACK-side of loss recovery (RFC 5681 §3.2,
+// RFC 6582, RFC 6675 via the SACK scoreboard, RFC 3042).
+//
+// Every path frees the segment's payload or hands it to the receive buffer,
+// exactly once (ownership: TcpSegment::payload).
+#include <sluice/stack/tcp/connection.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace sluice::stack {
+
+namespace {
+
+using namespace wire::tcpflag;
+
+/// RFC 7323 §5.5: TS.Recent older than 24 days is no longer trusted.
+constexpr Duration kPawsIdleLimit = std::chrono::hours(24 * 24);
+
+void free_payload(const TcpSegment& seg) {
+    if (seg.payload != nullptr) rte_pktmbuf_free(seg.payload);
+}
+
+}  // namespace
+
+void TcpConnection::segment_arrives(const TcpSegment& seg, Instant now) {
+    last_receive_ = now;
+    keepalive_probes_ = 0;
+    if (state() == TcpState::syn_sent) return syn_sent_arrives(seg, now);
+    if (paws_rejects(seg, now) || !step1_sequence_ok(seg, now) || !step2_rst(seg, now) || !step4_syn(seg, now) ||
+        !step5_ack(seg, now)) {
+        free_payload(seg);
+        layer_.context().counters.drop(Drop::tcp_stale_segment);
+        output(now);
+        return;
+    }
+    // The connection may have closed in step 5 (LAST-ACK's FIN acknowledged).
+    if (state() == TcpState::closed) return free_payload(seg);
+    update_ts_recent(seg, now);
+    step6_urg(seg);
+    step7_text(seg, now);
+    step8_fin(seg, now);
+    output(now);
+}
+
+// RFC 9293 §3.10.7.3.
+void TcpConnection::syn_sent_arrives(const TcpSegment& seg, Instant now) {
+    free_payload(seg);  // data on a SYN-ACK is rare; the peer resends it
+    const bool has_ack = seg.has(ack);
+    // First: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless
+    // the RST bit is set, if so drop the segment and return)".
+    if (has_ack && (seq_le(seg.ack(), iss_) || seq_gt(seg.ack(), snd_max_))) {
+        if (!seg.has(rst)) send_rst(seg.ack(), now);
+        return;
+    }
+    // Second: RST. RFC 5961 §3.2: only one acknowledging our SYN counts.
+    if (seg.has(rst)) {
+        if (has_ack) fail(SocketError::connection_refused, now);
+        return;
+    }
+    // Fourth: SYN.
+    if (!seg.has(syn)) return;
+    negotiate(seg.options, layer_.path().mtu_for(tuple_.remote.address));
+    init_receive(seg.seq());
+    if (neg_.timestamps) {
+        ts_recent_ = seg.options.timestamps->value;
+        ts_recent_time_ = now;
+    }
+    snd_wnd_ = seg.tcp.window;  // unscaled in a SYN (RFC 7323 §2.2)
+    max_snd_wnd_ = snd_wnd_;
+    snd_wl1_ = seg.seq();
+    snd_wl2_ = seg.ack();
+    if (has_ack) {
+        snd_una_ = seg.ack();
+        layer_.context().timers.cancel(rexmit_timer_);
+        if (neg_.timestamps && seg.options.timestamps->echo != 0)
+            take_rtt_sample(seg, 1, false, now);
+        else if (rtt_timing_ && !syn_timed_out_)
+            rto_.on_sample({now - rtt_start_, false, false, 0, 0});
+        rtt_timing_ = false;
+        set_state(TcpState::established, now);
+        ack_now_ = true;
+    } else {
+        // Simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment".
+        snd_nxt_ = iss_;
+        set_state(TcpState::syn_received, now);
+    }
+    output(now);
+}
+
+// RFC 7323 §5.3 R1: a segment with an older timestamp than TS.Recent is a
+// duplicate from an earlier wrap of the sequence space; ACK it (unless RST)
+// and drop it.
+bool TcpConnection::paws_rejects(const TcpSegment& seg, Instant now) {
+    if (!neg_.timestamps || !seg.options.timestamps || seg.has(rst)) return false;
+    if (static_cast<std::int32_t>(seg.options.timestamps->value - ts_recent_) >= 0) return false;
+    if (now - ts_recent_time_ > kPawsIdleLimit) return false;  // §5.5: TS.Recent is stale
+    ++layer_.stats_.paws_rejected;
+    ack_now_ = true;
+    return true;
+}
+
+// Step 1 (RFC 9293 §3.10.7.4): the four-case acceptability test. "If an
+// incoming segment is not acceptable, an acknowledgment should be sent in
+// reply (unless the RST bit is set)". A segment at RCV.NXT while our window
+// is zero still has its ACK, URG and RST looked at (the "special allowance");
+// its text is refused by the receive buffer.
+bool TcpConnection::step1_sequence_ok(const TcpSegment& seg, Instant now) {
+    const std::uint32_t rcv_wnd = seq_distance(rcv_nxt(), seq_max(rcv_adv_, rcv_nxt()));
+    if (segment_acceptable(seg.seq(), seg.length(), rcv_nxt(), rcv_wnd)) return true;
+    if (rcv_wnd == 0 && seg.seq() == rcv_nxt()) {
+        ack_now_ = true;  // a zero-window probe: answer with the window
+        return true;
+    }
+    if (state() == TcpState::time_wait && seg.has(fin)) {
+        // A retransmitted FIN: acknowledge it and restart 2·MSL (§3.10.7.4 eighth).
+        layer_.context().timers.schedule(time_wait_timer_, now + 2 * layer_.config().msl);
+    }
+    if (!seg.has(rst)) ack_now_ = true;
+    return false;
+}
+
+// Step 2: RST. RFC 5961 §3.2: reset only when SEG.SEQ == RCV.NXT exactly;
+// elsewhere in the window send a challenge ACK; outside, drop silently.
+bool TcpConnection::step2_rst(const TcpSegment& seg, Instant now) {
+    if (!seg.has(rst)) return true;
+    if (seg.seq() != rcv_nxt()) {
+        send_challenge_ack(now);
+        return false;
+    }
+    ++layer_.stats_.resets_received;
+    switch (state()) {
+    case TcpState::syn_received:
+        // Passive open: the child simply goes (§3.10.7.4: "return this
+        // connection to LISTEN"); active (simultaneous open): refused.
+        fail(socket_.parent_ != nullptr ? SocketError::connection_reset : SocketError::connection_refused, now);
+        break;
+    case TcpState::established:
+    case TcpState::fin_wait_1:
+    case TcpState::fin_wait_2:
+    case TcpState::close_wait: fail(SocketError::connection_reset, now); break;
+    default: fail(SocketError::none, now); break;  // CLOSING, LAST-ACK, TIME-WAIT
+    }
+    return false;
+}
+
+// Step 4: SYN in a synchronized state (RFC 5961 §4.2): "the receiver MUST
+// send an ACK (challenge ACK) to the remote peer", whatever its sequence
+// number. In SYN-RECEIVED a retransmitted SYN (same ISN) re-sends the SYN-ACK.
+bool TcpConnection::step4_syn(const TcpSegment& seg, Instant now) {
+    if (!seg.has(syn)) return true;
+    if (state() == TcpState::syn_received && seg.seq() == irs_ && !seg.has(ack)) {
+        snd_nxt_ = iss_;
+        return false;  // output() resends the SYN-ACK
+    }
+    send_challenge_ack(now);
+    return false;
+}
+
+// Step 5: ACK.
+bool TcpConnection::step5_ack(const TcpSegment& seg, Instant now) {
+    if (!seg.has(ack)) return false;  // "if the ACK bit is off, drop the segment"
+    if (state() == TcpState::syn_received && !ack_in_syn_received(seg, now)) return false;
+    if (!ack_acceptable_range(seg, now)) return false;
+    process_ack(seg, now);
+    return true;
+}
+
+// SYN-RECEIVED: "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED
+// state ... If the segment acknowledgment is not acceptable, form a reset
+// segment <SEQ=SEG.ACK><CTL=RST>".
+bool TcpConnection::ack_in_syn_received(const TcpSegment& seg, Instant now) {
+    if (!seq_lt(snd_una_, seg.ack()) || !seq_le(seg.ack(), snd_max_)) {
+        send_rst(seg.ack(), now);
+        return false;
+    }
+    snd_wnd_ = std::uint32_t{seg.tcp.window} << snd_wscale_;
+    max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    snd_wl1_ = seg.seq();
+    snd_wl2_ = seg.ack();
+    set_state(fin_queued_ ? TcpState::fin_wait_1 : TcpState::established, now);
+    if (socket_.parent_ != nullptr) layer_.child_established(socket_);
+    return true;
+}
+
+// RFC 5961 §5.2: acceptable when (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT
+// (SND.MAX here: after a timeout SND.NXT went back). Beyond SND.MAX: "send an
+// ACK, drop the segment" (RFC 9293); too old: a challenge ACK.
+bool TcpConnection::ack_acceptable_range(const TcpSegment& seg, Instant now) {
+    if (seq_gt(seg.ack(), snd_max_)) {
+        ack_now_ = true;
+        return false;
+    }
+    const SeqNum oldest = snd_una_ - std::max<std::uint32_t>(max_snd_wnd_, 1);
+    if (seq_lt(seg.ack(), oldest)) {
+        send_challenge_ack(now);
+        return false;
+    }
+    return true;
+}
+
+void TcpConnection::process_ack(const TcpSegment& seg, Instant now) {
+    SackScoreboard::AckResult sack{};
+    if (neg_.sack && state() != TcpState::syn_received) {
+        std::array<SackScoreboard::Range, wire::kTcpMaxSackBlocks> blocks{};
+        std::size_t n = 0;
+        for (const wire::TcpSackBlock& b : seg.options.sacks()) blocks[n++] = {b.left, b.right};
+        sack = scoreboard_.on_ack(seg.ack().raw(), std::span(blocks.data(), n));
+        if (sack.recovery_ended && cc_->in_recovery()) cc_->exit_recovery(now, flight_size());
+    }
+    if (seq_gt(seg.ack(), snd_una_)) {
+        on_new_ack(seg, seq_distance(snd_una_, seg.ack()), now);
+    } else if (seg.ack() == snd_una_ && seg.payload_len == 0 && !seg.has(syn | fin) && snd_una_ != snd_max_ &&
+               (std::uint32_t{seg.tcp.window} << snd_wscale_) == snd_wnd_) {
+        on_duplicate_ack(seg, now);  // RFC 5681 §2's definition
+    }
+    update_send_window(seg);
+    ack_advances_close(now);
+}
+
+// RFC 9293 §3.10.7.4 fifth, ESTABLISHED: "If SND.UNA =< SEG.ACK =< SND.NXT,
+// the send window should be updated. If (SND.WL1 < SEG.SEQ or (SND.WL1 =
+// SEG.SEQ and SND.WL2 =< SEG.ACK))".
+void TcpConnection::update_send_window(const TcpSegment& seg) {
+    if (!(seq_lt(snd_wl1_, seg.seq()) || (snd_wl1_ == seg.seq() && seq_le(snd_wl2_, seg.ack())))) return;
+    snd_wnd_ = std::uint32_t{seg.tcp.window} << snd_wscale_;
+    max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    snd_wl1_ = seg.seq();
+    snd_wl2_ = seg.ack();
+    if (snd_wnd_ != 0) {
+        layer_.context().timers.cancel(persist_timer_);
+        persist_backoff_ = 0;
+    }
+}
+
+void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Instant now) {
+    std::uint32_t data_acked = acked;
+    if (snd_una_ == iss_) --data_acked;  // the SYN
+    const SeqNum fin_seq = data_end();
+    if (fin_queued_ && seq_gt(seg.ack(), fin_seq)) --data_acked;  // the FIN
+    data_acked = std::min<std::uint32_t>(data_acked, static_cast<std::uint32_t>(sbuf_.size()));
+    take_rtt_sample(seg, acked, retransmitted_since_ack_, now);
+    sbuf_.consume(data_acked);
+    snd_una_ = seg.ack();
+    if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
+    dupacks_ = 0;
+    retransmits_ = 0;
+    retransmitted_since_ack_ = false;
+    if (cc_->in_recovery() && !neg_.sack) {
+        if (seq_ge(snd_una_, recover_)) {
+            cc_->exit_recovery(now, flight_size());  // RFC 6582 §3.2 step 3, full ACK
+        } else {
+            cc_->on_ack(acked, std::nullopt, now, flight_size());  // partial ACK
+            retransmit_head_ = true;  // the next hole, at once (RFC 6582 §3.2 step 3)
+            head_len_ = mss_;
+        }
+    } else if (!cc_->in_recovery()) {
+        cc_->on_ack(acked, std::nullopt, now, flight_size());
+    }
+    if (snd_una_ == snd_max_) {
+        layer_.context().timers.cancel(rexmit_timer_);
+    } else {
+        arm_retransmit(now);  // RFC 6298 §5.3: restart on new data acknowledged
+    }
+}
+
+// RFC 5681 §3.2 / RFC 6582 §3.2 (no SACK), RFC 6675 §5 (SACK), RFC 3042
+// limited transmit on the first two.
+void TcpConnection::on_duplicate_ack(const TcpSegment& /*seg*/, Instant now) {
+    ++dupacks_;
+    if (cc_->in_recovery()) {
+        cc_->on_duplicate_ack(now, flight_size());
+        return;
+    }
+    const bool lost = neg_.sack ? (dupacks_ >= 3 || scoreboard_.is_lost(snd_una_.raw())) && scoreboard_.may_enter_recovery()
+                                : dupacks_ == 3 && seq_gt(snd_una_ - 1, recover_ - 1);
+    if (!lost) return;
+    ++layer_.stats_.fast_retransmits;
+    cc_->enter_fast_recovery(now, flight_size());
+    if (neg_.sack) {
+        // RFC 6675 §5 step (4.3): the first segment presumed lost goes now.
+        const SackScoreboard::Range first = scoreboard_.enter_recovery();
+        recover_ = SeqNum{scoreboard_.recovery_point()};
+        retransmit_head_ = true;
+        head_len_ = std::min<std::uint32_t>(first.length(), mss_);
+    } else {
+        recover_ = snd_max_;
+        retransmit_head_ = true;  // the first unacknowledged segment
+        head_len_ = mss_;
+    }
+    rtt_timing_ = false;
+}
+
+// RFC 6298 §3 / RFC 7323 §4: one sample per ACK advancing SND.UNA, from the
+// echoed timestamp when there is one, else from the timed segment (Karn: not
+// if it was retransmitted).
+void TcpConnection::take_rtt_sample(const TcpSegment& seg, std::uint32_t acked, bool retransmitted, Instant now) {
+    std::optional<Duration> rtt;
+    if (neg_.timestamps && seg.options.timestamps && seg.options.timestamps->echo != 0) {
+        const std::uint32_t ticks = layer_.timestamp_now(now) - seg.options.timestamps->echo;
+        if (ticks < (1u << 31)) {
+            rtt = std::chrono::milliseconds(ticks);
+            rto_.on_sample({*rtt, retransmitted, true, flight_size(), mss_});
+        }
+    } else if (rtt_timing_ && seq_gt(seg.ack(), rtt_seq_)) {
+        rtt_timing_ = false;
+        if (!retransmitted) rto_.on_sample({now - rtt_start_, false, false, 0, 0});
+    }
+    (void)acked;
+}
+
+// Fifth step, the closing states: FIN-WAIT-1 -> FIN-WAIT-2 once our FIN is
+// acknowledged; CLOSING -> TIME-WAIT; LAST-ACK -> CLOSED.
+void TcpConnection::ack_advances_close(Instant now) {
+    const bool fin_acked = fin_queued_ && snd_una_ == data_end() + 1 && sbuf_.empty();
+    if (!fin_acked) return;
+    switch (state()) {
+    case TcpState::fin_wait_1: set_state(TcpState::fin_wait_2, now); break;
+    case TcpState::closing: enter_time_wait(now); break;
+    case TcpState::last_ack: fail(SocketError::none, now); break;
+    default: break;
+    }
+}
+
+// RFC 7323 §4.3: "If SEG.TSval >= TS.Recent and SEG.SEQ =< Last.ACK.sent then
+// SEG.TSval is copied to TS.Recent".
+void TcpConnection::update_ts_recent(const TcpSegment& seg, Instant now) {
+    if (!neg_.timestamps || !seg.options.timestamps) return;
+    if (static_cast<std::int32_t>(seg.options.timestamps->value - ts_recent_) < 0) return;
+    if (seq_gt(seg.seq(), last_ack_sent_)) return;
+    ts_recent_ = seg.options.timestamps->value;
+    ts_recent_time_ = now;
+}
+
+// Step 6: URG. Urgent data is delivered inline (the urgent pointer is noted,
+// not acted on: MSG_OOB/SIOCATMARK are not built yet; RFC 6093 §6 recommends
+// applications not rely on it).
+void TcpConnection::step6_urg(const TcpSegment& /*seg*/) {}
+
+// Step 7: text, in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 (after a FIN the
+// peer cannot send more: its text is ignored).
+void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
+    if (seg.payload == nullptr) return;
+    const TcpState s = state();
+    if (fin_received_ || !(s == TcpState::established || s == TcpState::fin_wait_1 || s == TcpState::fin_wait_2)) {
+        rte_pktmbuf_free(seg.payload);
+        return;
+    }
+    const SeqNum seq = seg.has(syn) ? seg.seq() + 1 : seg.seq();
+    const TcpReceiveBuffer::InsertResult r = rbuf_.insert(seq, seg.payload);
+    if (r.dropped) layer_.context().counters.drop(Drop::tcp_receive_buffer_full);
+    if (r.out_of_order) ++layer_.stats_.out_of_order_segments;
+    if (socket_.receive_shut_) {
+        // WS-IO-30: after SD_RECEIVE data is taken in and thrown away.
+        std::array<std::uint8_t, 2048> sink;
+        while (rbuf_.readable() != 0) (void)rbuf_.read(sink, false);
+    }
+    // RFC 5681 §4.2: out-of-order data, or data filling a hole, is ACKed at once.
+    const bool filled_hole = r.advanced > seg.payload_len;
+    if (r.out_of_order || r.duplicate || r.dropped || filled_hole || rbuf_.out_of_order_bytes() != 0) {
+        ack_now_ = true;
+        quickacks_ = 8;  // and the next few (quick-ack after loss)
+    } else {
+        schedule_ack(seg.payload_len >= mss_, now);
+    }
+}
+
+// RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2: an ACK for at least every second
+// full-sized segment, and within the delayed-ACK bound otherwise.
+void TcpConnection::schedule_ack(bool full_segment, Instant now) {
+    if (layer_.config().delayed_ack == Duration::zero() || quickacks_ != 0) {
+        if (quickacks_ != 0) --quickacks_;
+        ack_now_ = true;
+        return;
+    }
+    if (full_segment && ++unacked_segments_ >= 2) {
+        ack_now_ = true;
+        return;
+    }
+    if (!delack_timer_.armed()) layer_.context().timers.schedule(delack_timer_, now + layer_.config().delayed_ack);
+}
+
+// Step 8: FIN. Acted on once every byte before it has arrived (a FIN beyond
+// a hole waits, remembered, until the hole fills).
+void TcpConnection::step8_fin(const TcpSegment& seg, Instant now) {
+    if (seg.has(fin) && !fin_received_) {
+        const SeqNum fin_seq = (seg.has(syn) ? seg.seq() + 1 : seg.seq()) + seg.payload_len;
+        pending_fin_ = fin_seq;
+    }
+    if (!pending_fin_ || fin_received_ || rbuf_.next() != *pending_fin_) return;
+    fin_received_ = true;
+    ack_now_ = true;
+    switch (state()) {
+    case TcpState::syn_received:
+    case TcpState::established: set_state(TcpState::close_wait, now); break;
+    case TcpState::fin_wait_1:
+        if (snd_una_ == data_end() + 1 && fin_queued_) {
+            enter_time_wait(now);
+        } else {
+            set_state(TcpState::closing, now);
+        }
+        break;
+    case TcpState::fin_wait_2: enter_time_wait(now); break;
+    default: break;
+    }
+}
+
+}  // namespace sluice::stack

@@ -1,0 +1,294 @@
+// The output function: what a connection sends now. Called after segment
+// arrival, after a user call and from timers; it plans one segment at a time
+// (handshake, SACK recovery per RFC 6675 §5, or new data/FIN under the
+// window, Nagle and sender-side SWS avoidance per RFC 9293 §3.7.4 and
+// §3.8.6.2.1) until nothing more may go, then sends a bare ACK if one is owed.
+// Segments are built by TcpLayer::emit: payload zero-copy (indirect mbufs over
+// the send buffer) when the path takes chains, copied into one mbuf otherwise.
+#include <sluice/stack/tcp/connection.hpp>
+
+#include <sluice/stack/net/packet.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace sluice::stack {
+
+namespace {
+
+using namespace wire::tcpflag;
+
+/// Segments per output() call: a bound on one call's work; the ACKs those
+/// segments bring call output() again.
+constexpr int kMaxSegmentsPerCall = 256;
+constexpr std::uint32_t kTimestampOptionLen = 12;
+
+bool can_send_data(TcpState s) {
+    return s == TcpState::established || s == TcpState::close_wait || s == TcpState::fin_wait_1 ||
+           s == TcpState::closing || s == TcpState::last_ack;
+}
+
+}  // namespace
+
+void TcpConnection::output(Instant now) {
+    const TcpState s = state();
+    if (s == TcpState::closed || s == TcpState::listen) return;
+    if (s == TcpState::time_wait) {
+        if (ack_now_) send_ack_now(now);
+        return;
+    }
+    bool sent = false;
+    Plan plan;
+    for (int i = 0; i < kMaxSegmentsPerCall; ++i) {
+        const bool planned = plan_handshake(plan) || (retransmit_head_ && plan_head_retransmission(plan)) ||
+                             (neg_.sack && scoreboard_.in_recovery() ? plan_recovery(plan) : plan_data(plan, now));
+        if (!planned) break;
+        transmit(plan, now);
+        sent = true;
+        if (state() == TcpState::closed) return;
+    }
+    if (ack_now_ && !sent && s != TcpState::syn_sent) send_ack_now(now);
+    after_output(now);
+}
+
+// RFC 9293 §3.10.1 and §3.10.7.2: the SYN (SYN-SENT) or SYN-ACK
+// (SYN-RECEIVED), sent when SND.NXT is back at ISS (first time, or a timeout).
+bool TcpConnection::plan_handshake(Plan& plan) const {
+    const TcpState s = state();
+    if ((s != TcpState::syn_sent && s != TcpState::syn_received) || snd_nxt_ != iss_) return false;
+    plan = {iss_, 0, static_cast<std::uint8_t>(s == TcpState::syn_sent ? syn : syn | ack), seq_lt(iss_, snd_max_)};
+    return true;
+}
+
+// New data (or a go-back-N retransmission after a timeout or a NewReno
+// retransmission), and the FIN after the last byte.
+bool TcpConnection::plan_data(Plan& plan, Instant /*now*/) {
+    if (!can_send_data(state())) return false;
+    const SeqNum end = data_end();
+    if (seq_gt(snd_nxt_, end)) return false;  // the FIN is out
+    const std::uint32_t available = seq_distance(snd_nxt_, end);
+    const std::uint32_t in_flight = seq_distance(snd_una_, snd_nxt_);
+    const std::uint32_t window = send_window();
+    const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
+    const std::uint32_t len = std::min({available, usable, static_cast<std::uint32_t>(mss_)});
+    const bool fin = fin_queued_ && len == available;
+    if (len == 0 && !fin) return false;
+    if (len == 0 && fin && seq_lt(snd_nxt_, snd_max_) && seq_distance(snd_nxt_, snd_max_) > 1) return false;
+    const bool retransmission = seq_lt(snd_nxt_, snd_max_);
+    if (!retransmission && nagle_or_sws_holds(len, available, fin)) return false;
+    std::uint8_t flags = ack;
+    if (fin) flags |= wire::tcpflag::fin;
+    if (len != 0 && len == available) flags |= psh;
+    plan = {snd_nxt_, len, flags, retransmission};
+    return true;
+}
+
+// RFC 5681 §3.2 step 4 / RFC 6582 §3.2 steps 2-3, RFC 6675 §5 (4.3): one
+// segment from SND.UNA, leaving SND.NXT where it is.
+bool TcpConnection::plan_head_retransmission(Plan& plan) {
+    retransmit_head_ = false;
+    if (snd_una_ == snd_max_ || !can_send_data(state())) return false;
+    const SeqNum end = data_end();
+    const std::uint32_t data = seq_lt(snd_una_, end) ? seq_distance(snd_una_, end) : 0;
+    const std::uint32_t len = std::min<std::uint32_t>(data, head_len_);
+    std::uint8_t flags = ack;
+    if (fin_queued_ && len == data && seq_gt(snd_max_, end)) flags |= fin;
+    plan = {snd_una_, len, flags, true};
+    return true;
+}
+
+// RFC 9293 §3.7.4 (Nagle: "a TCP SHOULD NOT send a small segment while
+// earlier data is unacknowledged", unless TCP_NODELAY) and §3.8.6.2.1 (sender
+// SWS: send when a full segment fits, or all queued data fits and nothing is
+// outstanding, or at least half the largest window the peer offered).
+bool TcpConnection::nagle_or_sws_holds(std::uint32_t len, std::uint32_t available, bool fin) const {
+    if (len == mss_ || (fin && len == available)) return false;
+    const bool idle = snd_nxt_ == snd_una_;
+    if (len == available) return !(socket_.options_.no_delay || idle);
+    return !(idle && len >= max_snd_wnd_ / 2);
+}
+
+// RFC 6675 §5 (C): in loss recovery, while cwnd - pipe >= 1 SMSS, send what
+// NextSeg() names.
+bool TcpConnection::plan_recovery(Plan& plan) {
+    if (!can_send_data(state())) return false;
+    const std::uint32_t pipe = scoreboard_.pipe();
+    if (cc_->cwnd() < pipe + mss_) return false;
+    const SeqNum end = data_end();
+    const std::uint32_t unsent = seq_gt(end, snd_max_) ? seq_distance(snd_max_, end) : 0;
+    const SeqNum window_edge = snd_una_ + snd_wnd_;
+    const std::uint32_t window_room = seq_gt(window_edge, snd_max_) ? seq_distance(snd_max_, window_edge) : 0;
+    const SackScoreboard::Segment seg = scoreboard_.next_seg(std::min(unsent, window_room));
+    if (seg.rule == SackScoreboard::Rule::none) return false;
+    scoreboard_.on_sent(seg);
+    SeqNum begin{seg.range.begin};
+    std::uint32_t len = std::min<std::uint32_t>(seg.range.length(), mss_);
+    std::uint8_t flags = ack;
+    if (seq_ge(begin, end)) {  // the FIN's sequence number
+        len = 0;
+        flags |= fin;
+    } else if (seq_gt(begin + len, end)) {
+        len = seq_distance(begin, end);
+    }
+    if (fin_queued_ && begin + len == end && seq_gt(snd_max_, end)) flags |= fin;
+    plan = {begin, len, flags, seg.rule != SackScoreboard::Rule::new_data};
+    return true;
+}
+
+void TcpConnection::transmit(const Plan& plan, Instant now) {
+    if (!build_and_send(plan.seq, plan.len, plan.flags, now)) {
+        ack_now_ = false;
+        return;
+    }
+    const std::uint32_t seq_len = plan.len + ((plan.flags & syn) ? 1u : 0u) + ((plan.flags & fin) ? 1u : 0u);
+    const SeqNum after = plan.seq + seq_len;
+    if (plan.retransmission) {
+        ++layer_.stats_.retransmitted_segments;
+        retransmitted_since_ack_ = true;
+        if (rtt_timing_ && seq_lt(plan.seq, rtt_seq_ + 1)) rtt_timing_ = false;  // Karn
+    } else if (!rtt_timing_ && seq_len != 0) {
+        rtt_timing_ = true;
+        rtt_seq_ = plan.seq;
+        rtt_start_ = now;
+    }
+    // Retransmissions below SND.NXT leave it; new data (and go-back-N
+    // resends, which start at SND.NXT) move it on.
+    if (seq_gt(after, snd_nxt_)) snd_nxt_ = after;
+    if (seq_gt(after, snd_max_)) {
+        snd_max_ = after;
+        scoreboard_.on_send(snd_max_.raw());
+    }
+    if (!rexmit_timer_.armed() && seq_len != 0) arm_retransmit(now);
+}
+
+bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t flags, Instant now) {
+    wire::TcpRepr tcp;
+    tcp.src_port = tuple_.local.port;
+    tcp.dst_port = tuple_.remote.port;
+    tcp.seq = seq.raw();
+    tcp.flags = flags;
+    if (flags & ack) tcp.ack = rcv_nxt().raw();
+    tcp.window = window_to_advertise();
+    if (flags & syn) tcp.window = static_cast<std::uint16_t>(std::min<std::size_t>(rbuf_.window(), 0xffff));
+    wire::TcpOptions options = options_for(flags, now);
+    // SACK blocks travel on data segments only while they fit beside a full
+    // segment's payload (the MSS already leaves room for timestamps).
+    const std::size_t room = mss_ + (neg_.timestamps ? kTimestampOptionLen : 0);
+    while (options.sack_block_count != 0 && len + options.encoded_len() > room) {
+        --options.sack_block_count;
+        options.sack_blocks[options.sack_block_count] = {};
+    }
+    rte_mbuf* payload = nullptr;
+    if (len != 0) {
+        const std::uint32_t offset = data_offset(seq);
+        if (layer_.path().takes_chains(tuple_.remote.address)) {
+            payload = sbuf_.slice(offset, len, layer_.context().pool);
+        } else {
+            payload = alloc_packet(layer_.context().pool, len);
+            if (payload != nullptr) sbuf_.copy_out(offset, len, rte_pktmbuf_mtod(payload, std::uint8_t*));
+        }
+        if (payload == nullptr) {
+            layer_.context().counters.drop(Drop::no_mbuf);
+            return false;
+        }
+    }
+    const TcpSocketOptions& o = socket_.options_;
+    const Drop d = layer_.emit(tuple_, tcp, options, payload, o.ttl, o.tos, o.dont_fragment, now);
+    if (d == Drop::ipv4_no_route || d == Drop::ipv4_bad_destination) {
+        if (state() == TcpState::syn_sent) fail(SocketError::network_unreachable, now);
+        return false;
+    }
+    if (flags & ack) {
+        last_ack_sent_ = rcv_nxt();
+        ack_now_ = false;
+        unacked_segments_ = 0;
+        layer_.context().timers.cancel(delack_timer_);
+    }
+    last_send_ = now;
+    return true;
+}
+
+// Options by segment: a SYN offers MSS, window scale, SACK-permitted and
+// timestamps (a SYN-ACK only those the SYN offered: RFC 7323 §2.2, §3.2;
+// RFC 2018 §2); later segments carry timestamps when negotiated (RFC 7323
+// §3.2: on every segment) and SACK blocks while data is out of order
+// (RFC 2018 §4).
+wire::TcpOptions TcpConnection::options_for(std::uint8_t flags, Instant now) const {
+    wire::TcpOptions o;
+    const bool active = state() == TcpState::syn_sent;
+    if (flags & syn) {
+        o.mss = adv_mss_;
+        if (active || neg_.peer_wscale) o.window_scale = rcv_wscale_;
+        o.sack_permitted = active || neg_.sack;
+        if (active || neg_.timestamps) o.timestamps = wire::TcpTimestamps{layer_.timestamp_now(now), active ? 0 : ts_recent_};
+        return o;
+    }
+    if (neg_.timestamps) o.timestamps = wire::TcpTimestamps{layer_.timestamp_now(now), ts_recent_};
+    if (neg_.sack && rbuf_.out_of_order_bytes() != 0) {
+        const std::size_t fit = o.sack_blocks_that_fit();
+        o.sack_block_count = static_cast<std::uint8_t>(rbuf_.sack_blocks(std::span(o.sack_blocks.data(), fit)));
+    }
+    return o;
+}
+
+// RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): the right edge moves on only
+// by at least min(RCV.BUFF/2, MSS), and never back (§3.8.6: "strongly
+// discouraged" shrinking). RFC 7323 §2.3: the field is the window >> Rcv.Wind.Shift.
+std::uint16_t TcpConnection::window_to_advertise() {
+    const SeqNum nxt = rcv_nxt();
+    if (seq_lt(rcv_adv_, nxt)) rcv_adv_ = nxt;
+    const std::uint32_t free_space = fin_received_ ? 0 : rbuf_.window();
+    SeqNum right = nxt + free_space;
+    const std::uint32_t threshold =
+        std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);
+    if (seq_le(right, rcv_adv_) || seq_distance(rcv_adv_, right) < threshold) right = rcv_adv_;
+    std::uint32_t field = seq_distance(nxt, right) >> rcv_wscale_;
+    field = std::min<std::uint32_t>(field, 0xffff);
+    const SeqNum advertised = nxt + (field << rcv_wscale_);
+    if (seq_gt(advertised, rcv_adv_)) rcv_adv_ = advertised;
+    return static_cast<std::uint16_t>(field);
+}
+
+void TcpConnection::send_ack_now(Instant now) {
+    (void)build_and_send(snd_nxt_, 0, ack, now);
+}
+
+// RFC 5961 §7: challenge ACKs are rate-limited (engine-wide, as Linux's
+// tcp_challenge_ack_limit) so an attacker cannot turn them into a flood.
+void TcpConnection::send_challenge_ack(Instant now) {
+    if (!layer_.challenge_ack_allowed(now)) return;
+    ++layer_.stats_.challenge_acks;
+    send_ack_now(now);
+}
+
+void TcpConnection::send_rst(SeqNum seq, Instant now) {
+    ++layer_.stats_.resets_sent;
+    layer_.send_control(tuple_, seq, std::nullopt, rst, 0, {}, now);
+}
+
+// Timers after sending: the retransmission timer runs while data is in flight
+// (RFC 6298 §5.1); the persist timer while the peer's window is zero with
+// data waiting and nothing in flight (RFC 9293 §3.8.6.1).
+void TcpConnection::after_output(Instant now) {
+    const TcpState s = state();
+    if (s == TcpState::closed || s == TcpState::time_wait || s == TcpState::listen) return;
+    if (snd_una_ != snd_max_ && !rexmit_timer_.armed()) arm_retransmit(now);
+    const bool waiting = seq_lt(snd_nxt_, data_end()) || (fin_queued_ && seq_le(snd_max_, data_end()));
+    if (snd_wnd_ == 0 && waiting && snd_una_ == snd_max_ && can_send_data(s) && !persist_timer_.armed()) {
+        const Duration backoff = std::min<Duration>(rto_.timeout() * (1u << std::min(persist_backoff_, 6u)),
+                                                    RtoEstimator::kMaxRto);
+        layer_.context().timers.schedule(persist_timer_, now + backoff);
+    }
+}
+
+std::uint32_t TcpConnection::flight_size() const { return seq_distance(snd_una_, snd_max_); }
+
+// The sender may have min(rwnd, cwnd) in flight; RFC 3042 lets the first two
+// duplicate ACKs each send one more segment of new data.
+std::uint32_t TcpConnection::send_window() const {
+    std::uint32_t cwnd = cc_->cwnd();
+    if (!cc_->in_recovery() && dupacks_ != 0 && dupacks_ < 3) cwnd += dupacks_ * mss_;
+    return std::min(snd_wnd_, cwnd);
+}
+
+}  // namespace sluice::stack

@@ -1,0 +1,98 @@
+// A connection's timers on the engine's wheel: retransmission (RFC 6298 §5,
+// with the SYN retry limit and RFC 9293 §3.8.3's data retry limit), persist
+// (zero-window probes, RFC 9293 §3.8.6.1), delayed ACK (RFC 9293 §3.8.6.3),
+// keepalive (RFC 1122 §4.2.3.6) and TIME-WAIT (2·MSL, RFC 9293 §3.6; also the
+// bound on an orphaned FIN-WAIT-2).
+#include <sluice/stack/tcp/connection.hpp>
+
+#include <algorithm>
+
+namespace sluice::stack {
+
+void TcpConnection::arm_retransmit(Instant now) {
+    layer_.context().timers.schedule(rexmit_timer_, now + rto_.timeout());
+}
+
+// RFC 6298 §5.4-5.6: retransmit the earliest unacknowledged segment, back the
+// timer off, restart it. RFC 5681 §3.1: cwnd collapses to one segment.
+// RFC 6675 §5.1: SACK information is dropped. The resend is go-back-N from
+// SND.UNA.
+void TcpConnection::on_retransmit_timer(Instant now) {
+    const TcpState s = state();
+    if (s == TcpState::closed || s == TcpState::time_wait) return;
+    ++layer_.stats_.timeouts;
+    const bool handshake = s == TcpState::syn_sent || s == TcpState::syn_received;
+    const unsigned limit = handshake ? layer_.config().syn_retries : layer_.config().data_retries;
+    if (++retransmits_ > limit) {
+        if (!handshake) send_rst(snd_nxt_, now);
+        fail(handshake ? SocketError::timed_out : SocketError::connection_aborted, now);
+        return;
+    }
+    if (handshake) syn_timed_out_ = true;
+    rto_.on_timeout();
+    cc_->on_retransmission_timeout(now, flight_size());
+    scoreboard_.on_rto();
+    recover_ = snd_max_;
+    dupacks_ = 0;
+    rtt_timing_ = false;
+    retransmitted_since_ack_ = true;
+    snd_nxt_ = handshake ? iss_ : snd_una_;
+    arm_retransmit(now);
+    output(now);
+}
+
+// RFC 9293 §3.8.6.1: "the sending TCP must regularly retransmit to the
+// receiving TCP" while the window is zero. The probe is Linux's: an ACK one
+// below SND.UNA (an old sequence number), which any live peer answers with
+// its current window, and which costs no sequence space.
+void TcpConnection::on_persist_timer(Instant now) {
+    if (!(state() == TcpState::established || state() == TcpState::close_wait || state() == TcpState::fin_wait_1 ||
+          state() == TcpState::closing || state() == TcpState::last_ack))
+        return;
+    if (snd_wnd_ != 0) return output(now);
+    ++layer_.stats_.zero_window_probes;
+    ++persist_backoff_;
+    (void)build_and_send(snd_una_ - 1, 0, wire::tcpflag::ack, now);
+    after_output(now);
+}
+
+void TcpConnection::on_delack_timer(Instant now) {
+    ack_now_ = true;
+    output(now);
+}
+
+// RFC 1122 §4.2.3.6: after `keepalive_idle` without a segment from the peer,
+// probe every `keepalive_interval`; `keepalive_count` unanswered probes end
+// the connection (Windows reports WSAENETRESET).
+void TcpConnection::on_keepalive_timer(Instant now) {
+    const TcpSocketOptions& o = socket_.options_;
+    if (!o.keep_alive || !(state() == TcpState::established || state() == TcpState::close_wait)) return;
+    const Instant due = last_receive_ + o.keepalive_idle;
+    if (now < due && keepalive_probes_ == 0) {
+        layer_.context().timers.schedule(keepalive_timer_, due);
+        return;
+    }
+    if (keepalive_probes_ >= o.keepalive_count) {
+        send_rst(snd_nxt_, now);
+        fail(SocketError::network_reset, now);
+        return;
+    }
+    ++keepalive_probes_;
+    ++layer_.stats_.keepalive_probes;
+    (void)build_and_send(snd_una_ - 1, 0, wire::tcpflag::ack, now);
+    layer_.context().timers.schedule(keepalive_timer_, now + o.keepalive_interval);
+}
+
+void TcpConnection::arm_keepalive(Instant now) {
+    const TcpSocketOptions& o = socket_.options_;
+    if (!o.keep_alive) {
+        layer_.context().timers.cancel(keepalive_timer_);
+        return;
+    }
+    if (state() == TcpState::established || state() == TcpState::close_wait)
+        layer_.context().timers.schedule(keepalive_timer_, std::max(now, last_receive_ + o.keepalive_idle));
+}
+
+void TcpConnection::on_time_wait_timer(Instant now) { fail(SocketError::none, now); }
+
+}  // namespace sluice::stack

@@ -1,0 +1,754 @@
+// Segment-level tests of the TCP state machine (tcp_harness.hpp: segments in,
+// segments out, injected time): opening (active, passive, simultaneous),
+// data and ACK policy, RFC 5961 defences, loss recovery and timers, closing
+// (all the closing states and TIME-WAIT), segments with no TCB, SYN cookies.
+// Each test names the RFC section it checks.
+#include "tcp_harness.hpp"
+
+#include <numeric>
+
+using namespace sluice;
+using namespace sluice::test;
+using stack::SocketError;
+using stack::TcpSocket;
+using stack::TcpState;
+
+namespace {
+
+constexpr std::uint32_t kPeerIsn = 1'000'000;
+
+wire::TcpOptions peer_syn_options(std::uint32_t tsval = 500, std::uint32_t tsecr = 0) {
+    wire::TcpOptions o;
+    o.mss = 1460;
+    o.window_scale = 7;
+    o.sack_permitted = true;
+    o.timestamps = wire::TcpTimestamps{tsval, tsecr};
+    return o;
+}
+
+wire::TcpOptions ts(std::uint32_t value, std::uint32_t echo) {
+    wire::TcpOptions o;
+    o.timestamps = wire::TcpTimestamps{value, echo};
+    return o;
+}
+
+std::vector<std::uint8_t> pattern(std::size_t n, std::uint8_t seed = 1) {
+    std::vector<std::uint8_t> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint8_t>(seed + i * 13 + (i >> 7));
+    return v;
+}
+
+/// A connection opened by the local side, with or without options.
+struct Conn {
+    TcpSocket* socket = nullptr;
+    std::uint32_t iss = 0;  ///< our ISS
+    std::uint32_t snd = 0;  ///< our next sequence number as the peer sees it
+    std::uint32_t rcv = 0;  ///< the peer's next sequence number
+    std::uint32_t tsval = 600;
+    std::uint32_t our_ts = 0;
+};
+
+class TcpSegments : public TcpHarness {
+protected:
+    /// connect() and the peer's SYN-ACK: ESTABLISHED. `options`: the peer's.
+    Conn open_active(bool with_options = true) {
+        Conn c;
+        c.socket = layer_->open();
+        EXPECT_EQ(c.socket->connect({kHarnessPeer, 5000}, now_), SocketError::none);
+        const SentSegment syn = next();
+        EXPECT_TRUE(syn.only(flag::syn));
+        c.iss = syn.tcp.seq;
+        wire::TcpOptions o;
+        o.mss = 1460;
+        if (with_options) o = peer_syn_options(500, syn.options.timestamps->value);
+        inject({5000, c.socket->local()->port, kPeerIsn, c.iss + 1, flag::syn | flag::ack, 65535, o});
+        const SentSegment ack = next();
+        EXPECT_TRUE(ack.only(flag::ack));
+        if (ack.options.timestamps) c.our_ts = ack.options.timestamps->value;
+        c.snd = c.iss + 1;
+        c.rcv = kPeerIsn + 1;
+        EXPECT_EQ(c.socket->state(), TcpState::established);
+        return c;
+    }
+    /// A segment from the peer on `c` (ACKing everything we sent).
+    PeerSegment from_peer(const Conn& c, std::uint8_t flags, std::vector<std::uint8_t> payload = {}) {
+        PeerSegment p{5000, c.socket->local()->port, c.rcv, c.snd, flags, 65535, {}, std::move(payload)};
+        if (c.socket->connection()->negotiated().timestamps) p.options = ts(c.tsval, c.our_ts);
+        return p;
+    }
+    /// A passive open: listen, SYN, SYN-ACK, ACK, accept.
+    Conn open_passive(TcpSocket* l, bool with_options = false) {
+        wire::TcpOptions o;
+        o.mss = 1460;
+        if (with_options) o = peer_syn_options();
+        inject({5000, 80, kPeerIsn, 0, flag::syn, 65535, o});
+        const SentSegment synack = next();
+        EXPECT_TRUE(synack.only(flag::syn | flag::ack));
+        EXPECT_EQ(synack.tcp.ack, kPeerIsn + 1);
+        Conn c;
+        c.iss = synack.tcp.seq;
+        c.snd = c.iss + 1;
+        c.rcv = kPeerIsn + 1;
+        wire::TcpOptions ack_options;
+        if (with_options) ack_options = ts(501, synack.options.timestamps->value);
+        inject({5000, 80, c.rcv, c.snd, flag::ack, 65535, ack_options});
+        c.socket = l->accept();
+        EXPECT_NE(c.socket, nullptr);
+        return c;
+    }
+    std::string read_all(TcpSocket* s) {
+        std::string out;
+        std::array<std::uint8_t, 4096> buf;
+        for (;;) {
+            const stack::TcpIo r = s->receive(buf, false, now_);
+            if (r.bytes == 0) break;
+            out.append(reinterpret_cast<const char*>(buf.data()), r.bytes);
+        }
+        return out;
+    }
+};
+
+// RFC 9293 §3.5 figure 6, active side; §3.7.1 MSS; RFC 7323 §2.2, §3.2;
+// RFC 2018 §2: our SYN offers all four options.
+TEST_F(TcpSegments, ActiveOpenSendsSynWithOptionsAndCompletes) {
+    TcpSocket* s = layer_->open();
+    ASSERT_EQ(s->connect({kHarnessPeer, 5000}, now_), SocketError::none);
+    EXPECT_EQ(s->state(), TcpState::syn_sent);
+    EXPECT_TRUE(s->connect_pending());
+    EXPECT_EQ(s->connect({kHarnessPeer, 5000}, now_), SocketError::already_in_progress);
+    const SentSegment syn = next();
+    EXPECT_TRUE(syn.only(flag::syn));
+    EXPECT_EQ(syn.options.mss, 1460);
+    EXPECT_TRUE(syn.options.window_scale.has_value());
+    EXPECT_TRUE(syn.options.sack_permitted);
+    ASSERT_TRUE(syn.options.timestamps.has_value());
+    EXPECT_EQ(syn.options.timestamps->echo, 0u);
+    EXPECT_GE(s->local()->port, stack::kEphemeralFirst);
+    EXPECT_EQ(s->local()->address, kHarnessLocal);
+    inject({5000, s->local()->port, kPeerIsn, syn.tcp.seq + 1, flag::syn | flag::ack, 65535,
+            peer_syn_options(500, syn.options.timestamps->value)});
+    EXPECT_EQ(s->state(), TcpState::established);
+    const SentSegment ack = next();
+    EXPECT_TRUE(ack.only(flag::ack));
+    EXPECT_EQ(ack.tcp.seq, syn.tcp.seq + 1);
+    EXPECT_EQ(ack.tcp.ack, kPeerIsn + 1);
+    EXPECT_EQ(ack.options.timestamps->echo, 500u);
+    EXPECT_TRUE(s->writable());
+    EXPECT_FALSE(s->readable());
+    EXPECT_EQ(s->connect({kHarnessPeer, 5000}, now_), SocketError::is_connected);
+    // MSS 1460 less the 12 bytes of timestamps on every segment.
+    EXPECT_EQ(s->connection()->mss(), 1448);
+    EXPECT_EQ(s->connection()->snd_wscale(), 7);
+}
+
+// RFC 9293 §3.10.7.3: an ACK that does not acknowledge our SYN gets
+// <SEQ=SEG.ACK><CTL=RST>; a RST acknowledging our SYN refuses the connect.
+TEST_F(TcpSegments, SynSentBadAckIsResetAndRstRefuses) {
+    TcpSocket* s = layer_->open();
+    ASSERT_EQ(s->connect({kHarnessPeer, 5000}, now_), SocketError::none);
+    const SentSegment syn = next();
+    inject({5000, s->local()->port, kPeerIsn, syn.tcp.seq + 7, flag::syn | flag::ack});
+    const SentSegment rst = next();
+    EXPECT_TRUE(rst.only(flag::rst));
+    EXPECT_EQ(rst.tcp.seq, syn.tcp.seq + 7);
+    EXPECT_EQ(s->state(), TcpState::syn_sent);
+    // RFC 5961 §3.2 / RFC 9293: a RST without an acceptable ACK is dropped.
+    inject({5000, s->local()->port, 0, 0, flag::rst});
+    EXPECT_EQ(s->state(), TcpState::syn_sent);
+    inject({5000, s->local()->port, 0, syn.tcp.seq + 1, flag::rst | flag::ack});
+    EXPECT_EQ(s->state(), TcpState::closed);
+    EXPECT_EQ(s->failure(), SocketError::connection_refused);
+    EXPECT_EQ(pending(), 0u);
+    layer_->close(s, false, now_);
+}
+
+// RFC 6298 §5 and §5.7; the SYN is retried `syn_retries` times with the
+// timer doubling (1 s, 2 s, 4 s, ...) and then connect fails: timed out.
+TEST_F(TcpSegments, SynRetransmitsWithBackoffThenTimesOut) {
+    TcpSocket* s = layer_->open();
+    ASSERT_EQ(s->connect({kHarnessPeer, 5000}, now_), SocketError::none);
+    const SentSegment first = next();
+    stack::Duration wait = 1s;
+    for (unsigned i = 0; i < config_.syn_retries; ++i) {
+        advance(wait - 1ms);
+        EXPECT_EQ(pending(), 0u) << "retry " << i << " came early";
+        advance(1ms);
+        const SentSegment again = next();
+        EXPECT_TRUE(again.only(flag::syn));
+        EXPECT_EQ(again.tcp.seq, first.tcp.seq);
+        wait *= 2;
+    }
+    advance(wait);
+    EXPECT_EQ(s->state(), TcpState::closed);
+    EXPECT_EQ(s->failure(), SocketError::timed_out);
+    layer_->close(s, false, now_);
+}
+
+// RFC 9293 §3.10.7.2 and §3.5 figure 6, passive side: SYN -> SYN-ACK with
+// the options the SYN offered, ACK -> the connection waits in the accept
+// queue; the listener is readable until accept takes it.
+TEST_F(TcpSegments, PassiveOpenThroughAcceptQueue) {
+    TcpSocket* l = listener();
+    inject({5000, 80, kPeerIsn, 0, flag::syn, 65535, peer_syn_options()});
+    const SentSegment synack = next();
+    EXPECT_TRUE(synack.only(flag::syn | flag::ack));
+    EXPECT_EQ(synack.options.mss, 1460);
+    EXPECT_TRUE(synack.options.sack_permitted);
+    EXPECT_EQ(synack.options.timestamps->echo, 500u);
+    EXPECT_FALSE(l->readable());
+    EXPECT_EQ(l->accept(), nullptr);
+    inject({5000, 80, kPeerIsn + 1, synack.tcp.seq + 1, flag::ack, 512, ts(501, synack.options.timestamps->value)});
+    EXPECT_TRUE(l->readable());
+    EXPECT_EQ(l->accept_queue_size(), 1u);
+    TcpSocket* c = l->accept();
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->state(), TcpState::established);
+    EXPECT_EQ(c->remote(), (Endpoint{kHarnessPeer, 5000}));
+    EXPECT_EQ(c->local(), (Endpoint{kHarnessLocal, 80}));
+    EXPECT_EQ(c->connection()->snd_wnd(), 512u << 7);
+    layer_->close(c, true, now_);
+    layer_->close(l, false, now_);
+}
+
+// WS-OPT-26: an accepted socket inherits the listener's options.
+TEST_F(TcpSegments, AcceptedSocketInheritsOptions) {
+    TcpSocket* l = layer_->open();
+    l->options().no_delay = true;
+    l->options().keep_alive = true;
+    l->options().receive_buffer = 0x123;
+    ASSERT_EQ(l->bind({kHarnessLocal, 80}), SocketError::none);
+    ASSERT_EQ(l->listen(5), SocketError::none);
+    const Conn c = open_passive(l);
+    EXPECT_TRUE(c.socket->options().no_delay);
+    EXPECT_TRUE(c.socket->options().keep_alive);
+    EXPECT_EQ(c.socket->options().receive_buffer, 0x123u);
+    layer_->close(c.socket, true, now_);
+    layer_->close(l, false, now_);
+}
+
+// RFC 9293 §3.5 figure 7: simultaneous open through SYN-RECEIVED.
+TEST_F(TcpSegments, SimultaneousOpen) {
+    TcpSocket* s = layer_->open();
+    ASSERT_EQ(s->bind({kHarnessLocal, 6000}), SocketError::none);
+    ASSERT_EQ(s->connect({kHarnessPeer, 5000}, now_), SocketError::none);
+    const SentSegment syn = next();
+    inject({5000, 6000, kPeerIsn, 0, flag::syn, 65535, {}});
+    EXPECT_EQ(s->state(), TcpState::syn_received);
+    const SentSegment synack = next();
+    EXPECT_TRUE(synack.only(flag::syn | flag::ack));
+    EXPECT_EQ(synack.tcp.seq, syn.tcp.seq);
+    EXPECT_EQ(synack.tcp.ack, kPeerIsn + 1);
+    inject({5000, 6000, kPeerIsn + 1, syn.tcp.seq + 1, flag::ack});
+    EXPECT_EQ(s->state(), TcpState::established);
+    layer_->close(s, true, now_);
+}
+
+// RFC 9293 §3.10.7.1: no TCB. ACK on: <SEQ=SEG.ACK><CTL=RST>; ACK off:
+// <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; a RST is never answered.
+TEST_F(TcpSegments, SegmentsWithoutConnectionAreReset) {
+    inject({5000, 81, 77, 1234, flag::ack, 65535, {}, bytes_of("abc")});
+    SentSegment r = next();
+    EXPECT_TRUE(r.only(flag::rst));
+    EXPECT_EQ(r.tcp.seq, 1234u);
+    inject({5000, 81, 77, 0, flag::syn});
+    r = next();
+    EXPECT_TRUE(r.only(flag::rst | flag::ack));
+    EXPECT_EQ(r.tcp.seq, 0u);
+    EXPECT_EQ(r.tcp.ack, 78u);
+    inject({5000, 81, 77, 0, flag::rst});
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_EQ(ctx_->counters.dropped(stack::Drop::tcp_no_connection), 3u);
+}
+
+// RFC 9293 §3.10.7.4 seventh step; RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2:
+// one segment is ACKed after the delayed-ACK time, the second full segment
+// at once.
+TEST_F(TcpSegments, DataIsDeliveredAndAckedPerDelayedAckRules) {
+    Conn c = open_active();
+    const std::vector<std::uint8_t> a = pattern(1448, 3);
+    inject(from_peer(c, flag::ack | flag::psh, a));
+    c.rcv += 1448;
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_TRUE(c.socket->readable());
+    EXPECT_EQ(c.socket->readable_bytes(), 1448u);
+    advance(config_.delayed_ack - 1ms);
+    EXPECT_EQ(pending(), 0u);
+    advance(1ms);
+    SentSegment ack = next();
+    EXPECT_EQ(ack.tcp.ack, c.rcv);
+    inject(from_peer(c, flag::ack, pattern(1448, 4)));
+    c.rcv += 1448;
+    EXPECT_EQ(pending(), 0u);
+    inject(from_peer(c, flag::ack, pattern(1448, 5)));
+    c.rcv += 1448;
+    ack = next();  // every second full-sized segment
+    EXPECT_EQ(ack.tcp.ack, c.rcv);
+    std::array<std::uint8_t, 8192> buf;
+    const stack::TcpIo r = c.socket->receive(buf, false, now_);
+    EXPECT_EQ(r.bytes, 3u * 1448);
+    EXPECT_TRUE(std::equal(a.begin(), a.end(), buf.begin()));
+    layer_->close(c.socket, true, now_);
+}
+
+// The latency profile: delayed_ack = 0 acknowledges every segment at once.
+class TcpNoDelayedAck : public TcpSegments {
+    void configure(stack::TcpConfig& c) override { c.delayed_ack = stack::Duration::zero(); }
+};
+TEST_F(TcpNoDelayedAck, EverySegmentIsAckedAtOnce) {
+    Conn c = open_active();
+    inject(from_peer(c, flag::ack, bytes_of("x")));
+    EXPECT_EQ(next().tcp.ack, c.rcv + 1);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 5681 §4.2 / RFC 2018 §4: out-of-order data is ACKed at once with SACK
+// blocks; filling the hole delivers everything in order.
+TEST_F(TcpSegments, OutOfOrderDataIsSackedAndReassembled) {
+    Conn c = open_active();
+    PeerSegment later = from_peer(c, flag::ack, bytes_of("world"));
+    later.seq += 5;
+    inject(later);
+    SentSegment ack = next();
+    EXPECT_EQ(ack.tcp.ack, c.rcv);
+    ASSERT_EQ(ack.options.sack_block_count, 1);
+    EXPECT_EQ(ack.options.sack_blocks[0].left, c.rcv + 5);
+    EXPECT_EQ(ack.options.sack_blocks[0].right, c.rcv + 10);
+    EXPECT_FALSE(c.socket->readable());
+    inject(from_peer(c, flag::ack, bytes_of("hello")));
+    ack = next();
+    EXPECT_EQ(ack.tcp.ack, c.rcv + 10);
+    EXPECT_EQ(ack.options.sack_block_count, 0);
+    EXPECT_EQ(read_all(c.socket), "helloworld");
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 9293 §3.10.7.4 first step: an unacceptable segment is answered with an
+// ACK and dropped.
+TEST_F(TcpSegments, OutOfWindowSegmentGetsAnAck) {
+    Conn c = open_active();
+    PeerSegment old = from_peer(c, flag::ack, bytes_of("old"));
+    old.seq -= 100;
+    inject(old);
+    const SentSegment ack = next();
+    EXPECT_TRUE(ack.only(flag::ack));
+    EXPECT_EQ(ack.tcp.ack, c.rcv);
+    EXPECT_EQ(c.socket->readable_bytes(), 0u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 5961 §3.2: RST with SEG.SEQ == RCV.NXT resets; in the window but not
+// exact: a challenge ACK; outside the window: silently dropped.
+TEST_F(TcpSegments, Rfc5961RstRules) {
+    Conn c = open_active();
+    PeerSegment rst = from_peer(c, flag::rst);
+    rst.options = {};
+    rst.seq = c.rcv + 10;
+    inject(rst);
+    SentSegment challenge = next();
+    EXPECT_TRUE(challenge.only(flag::ack));
+    EXPECT_EQ(challenge.tcp.ack, c.rcv);
+    EXPECT_EQ(c.socket->state(), TcpState::established);
+    rst.seq = c.rcv + 10'000'000;
+    inject(rst);
+    EXPECT_EQ(pending(), 0u);
+    rst.seq = c.rcv;
+    inject(rst);
+    EXPECT_EQ(c.socket->state(), TcpState::closed);
+    EXPECT_EQ(c.socket->failure(), SocketError::connection_reset);
+    EXPECT_TRUE(c.socket->readable());
+    EXPECT_EQ(layer_->stats().challenge_acks, 1u);
+    layer_->close(c.socket, false, now_);
+    EXPECT_EQ(pending(), 0u);
+}
+
+// RFC 5961 §4.2: a SYN in a synchronized state, in window or not, gets a
+// challenge ACK and changes nothing.
+TEST_F(TcpSegments, Rfc5961SynInEstablishedGetsChallengeAck) {
+    Conn c = open_active();
+    PeerSegment syn = from_peer(c, flag::syn);
+    syn.options = {};
+    inject(syn);
+    const SentSegment challenge = next();
+    EXPECT_TRUE(challenge.only(flag::ack));
+    EXPECT_EQ(challenge.tcp.ack, c.rcv);
+    EXPECT_EQ(c.socket->state(), TcpState::established);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 5961 §5.2: an ACK beyond SND.MAX is answered with an ACK and the
+// segment dropped; an ACK older than SND.UNA - MAX.SND.WND gets a
+// challenge ACK and its data is not taken.
+TEST_F(TcpSegments, Rfc5961AckRangeChecks) {
+    Conn c = open_active();
+    PeerSegment ahead = from_peer(c, flag::ack, bytes_of("data"));
+    ahead.ack = c.snd + 5000;
+    inject(ahead);
+    EXPECT_EQ(next().tcp.ack, c.rcv);
+    EXPECT_EQ(c.socket->readable_bytes(), 0u);
+    PeerSegment ancient = from_peer(c, flag::ack, bytes_of("data"));
+    ancient.ack = c.snd - 3'000'000'00u;
+    inject(ancient);
+    EXPECT_EQ(next().tcp.ack, c.rcv);
+    EXPECT_EQ(c.socket->readable_bytes(), 0u);
+    EXPECT_EQ(layer_->stats().challenge_acks, 1u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 7323 §5.3: PAWS drops a segment whose TSval is older than TS.Recent.
+TEST_F(TcpSegments, PawsDropsOldTimestamps) {
+    Conn c = open_active();
+    PeerSegment old = from_peer(c, flag::ack, bytes_of("stale"));
+    old.options = ts(100, c.our_ts);  // TS.Recent is 500
+    inject(old);
+    EXPECT_EQ(next().tcp.ack, c.rcv);
+    EXPECT_EQ(c.socket->readable_bytes(), 0u);
+    EXPECT_EQ(layer_->stats().paws_rejected, 1u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 9293 §3.10.2 and §3.7.4 (Nagle): the first small segment goes at once,
+// the next waits for the ACK unless TCP_NODELAY.
+TEST_F(TcpSegments, NagleHoldsSmallSegmentsUntilAcked) {
+    Conn c = open_active();
+    ASSERT_EQ(c.socket->send(bytes_of("first"), false, now_).bytes, 5u);
+    SentSegment d = next();
+    EXPECT_EQ(d.payload, bytes_of("first"));
+    EXPECT_TRUE(d.has(flag::psh));
+    ASSERT_EQ(c.socket->send(bytes_of("second"), false, now_).bytes, 6u);
+    EXPECT_EQ(pending(), 0u);
+    c.snd += 5;
+    inject(from_peer(c, flag::ack));
+    d = next();
+    EXPECT_EQ(d.payload, bytes_of("second"));
+    c.snd += 6;
+    inject(from_peer(c, flag::ack));
+    c.socket->options().no_delay = true;
+    ASSERT_EQ(c.socket->send(bytes_of("a"), false, now_).bytes, 1u);
+    ASSERT_EQ(c.socket->send(bytes_of("b"), false, now_).bytes, 1u);
+    EXPECT_EQ(next().payload, bytes_of("a"));
+    EXPECT_EQ(next().payload, bytes_of("b"));
+    layer_->close(c.socket, true, now_);
+}
+
+// Bulk data: full segments within the initial window (RFC 6928: 10 segments
+// for this MSS), more as ACKs arrive; the content is exact.
+TEST_F(TcpSegments, BulkSendRespectsInitialWindowAndAcks) {
+    Conn c = open_active();
+    const std::vector<std::uint8_t> data = pattern(40000, 9);
+    const stack::TcpIo w = c.socket->send(data, false, now_);
+    EXPECT_EQ(w.bytes, 40000u);
+    const std::uint32_t mss = c.socket->connection()->mss();
+    std::vector<std::uint8_t> got;
+    std::size_t first_flight = 0;
+    while (pending() != 0) {
+        got.insert(got.end(), sent_.front().payload.begin(), sent_.front().payload.end());
+        sent_.pop_front();
+        ++first_flight;
+    }
+    EXPECT_EQ(first_flight, 10u);
+    EXPECT_EQ(got.size(), 10u * mss);
+    while (got.size() < data.size()) {
+        c.snd = c.iss + 1 + static_cast<std::uint32_t>(got.size());
+        inject(from_peer(c, flag::ack));
+        ASSERT_GT(pending(), 0u);
+        while (pending() != 0) {
+            got.insert(got.end(), sent_.front().payload.begin(), sent_.front().payload.end());
+            sent_.pop_front();
+        }
+    }
+    EXPECT_EQ(got, data);
+    layer_->close(c.socket, true, now_);
+}
+
+// The same without chains (a NIC without multi-segment TX): payload copied.
+TEST_F(TcpSegments, BulkSendWithoutChainsIsIdentical) {
+    chains_ = false;
+    Conn c = open_active(false);
+    const std::vector<std::uint8_t> data = pattern(5000, 2);
+    ASSERT_EQ(c.socket->send(data, false, now_).bytes, 5000u);
+    std::vector<std::uint8_t> got;
+    for (int round = 0; round < 10 && got.size() < data.size(); ++round) {
+        while (pending() != 0) {
+            const SentSegment s = next();
+            got.insert(got.end(), s.payload.begin(), s.payload.end());
+        }
+        c.snd = c.iss + 1 + static_cast<std::uint32_t>(got.size());
+        inject(from_peer(c, flag::ack));
+    }
+    EXPECT_EQ(got, data);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 6298 §5.4-5.6: the earliest unacknowledged segment is resent when the
+// timer expires, and the timer backs off (doubles) each time.
+TEST_F(TcpSegments, RetransmissionTimerResendsAndBacksOff) {
+    Conn c = open_active(false);
+    ASSERT_EQ(c.socket->send(bytes_of("payload"), false, now_).bytes, 7u);
+    const SentSegment original = next();
+    const stack::Duration rto = c.socket->connection()->rto().timeout();
+    advance(rto);
+    SentSegment again = next();
+    EXPECT_EQ(again.tcp.seq, original.tcp.seq);
+    EXPECT_EQ(again.payload, bytes_of("payload"));
+    advance(rto);
+    EXPECT_EQ(pending(), 0u);
+    advance(rto);
+    again = next();
+    EXPECT_EQ(again.tcp.seq, original.tcp.seq);
+    EXPECT_EQ(layer_->stats().retransmitted_segments, 2u);
+    c.snd += 7;
+    inject(from_peer(c, flag::ack));
+    EXPECT_FALSE(c.socket->connection()->retransmit_armed());
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 5681 §3.2 (no SACK): the third duplicate ACK retransmits the first
+// unacknowledged segment at once; RFC 3042 limited transmit sends new data
+// on the first two.
+TEST_F(TcpSegments, FastRetransmitOnThirdDuplicateAck) {
+    Conn c = open_active(false);
+    const std::vector<std::uint8_t> data = pattern(20 * 1460, 5);
+    ASSERT_EQ(c.socket->send(data, false, now_).bytes, data.size());
+    std::size_t sent = pending();
+    EXPECT_EQ(sent, 10u);
+    clear();
+    const PeerSegment dup = from_peer(c, flag::ack);
+    inject(dup);
+    EXPECT_EQ(pending(), 1u);  // limited transmit
+    inject(dup);
+    EXPECT_EQ(pending(), 2u);
+    clear();
+    inject(dup);
+    const SentSegment rexmit = next();
+    EXPECT_EQ(rexmit.tcp.seq, c.snd);
+    EXPECT_EQ(rexmit.payload.size(), 1460u);
+    EXPECT_EQ(layer_->stats().fast_retransmits, 1u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 6675: with SACK, recovery retransmits the holes the scoreboard names.
+TEST_F(TcpSegments, SackRecoveryRetransmitsTheHole) {
+    Conn c = open_active(true);
+    const std::uint32_t mss = c.socket->connection()->mss();
+    const std::vector<std::uint8_t> data = pattern(10 * mss, 7);
+    ASSERT_EQ(c.socket->send(data, false, now_).bytes, data.size());
+    EXPECT_EQ(pending(), 10u);
+    clear();
+    // Segment 0 lost; 1, 2, 3 arrive and are SACKed.
+    for (std::uint32_t k = 2; k <= 4; ++k) {
+        PeerSegment dup = from_peer(c, flag::ack);
+        dup.options.sack_blocks[0] = {c.snd + mss, c.snd + k * mss};
+        dup.options.sack_block_count = 1;
+        inject(dup);
+    }
+    bool hole_resent = false;
+    while (pending() != 0) {
+        const SentSegment s = next();
+        if (s.tcp.seq == c.snd) hole_resent = true;
+    }
+    EXPECT_TRUE(hole_resent);
+    EXPECT_EQ(layer_->stats().fast_retransmits, 1u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 9293 §3.8.6.1: a zero window with data waiting starts the persist
+// timer; probes go out and back off until the window opens.
+TEST_F(TcpSegments, ZeroWindowIsProbed) {
+    Conn c = open_active(false);
+    PeerSegment closed = from_peer(c, flag::ack);
+    closed.window = 0;
+    inject(closed);
+    ASSERT_EQ(c.socket->send(bytes_of("blocked"), false, now_).bytes, 7u);
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_TRUE(c.socket->connection()->persist_armed());
+    advance(1s);
+    const SentSegment probe = next();
+    EXPECT_TRUE(probe.only(flag::ack));
+    EXPECT_EQ(probe.tcp.seq, c.snd - 1);
+    EXPECT_EQ(layer_->stats().zero_window_probes, 1u);
+    inject(closed);  // still zero
+    advance(2s);
+    EXPECT_EQ(next().tcp.seq, c.snd - 1);
+    inject(from_peer(c, flag::ack));  // window opens
+    EXPECT_EQ(next().payload, bytes_of("blocked"));
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 9293 §3.6 figure 12, the active close: FIN-WAIT-1, FIN-WAIT-2,
+// TIME-WAIT for 2·MSL, then CLOSED; a retransmitted FIN in TIME-WAIT is
+// ACKed again.
+TEST_F(TcpSegments, ActiveCloseThroughTimeWait) {
+    Conn c = open_active(false);
+    ASSERT_EQ(c.socket->shutdown_send(now_), SocketError::none);
+    EXPECT_EQ(c.socket->state(), TcpState::fin_wait_1);
+    const SentSegment fin = next();
+    EXPECT_TRUE(fin.only(flag::fin | flag::ack));
+    EXPECT_EQ(c.socket->send(bytes_of("late"), false, now_).error, SocketError::shut_down);
+    c.snd += 1;
+    inject(from_peer(c, flag::ack));
+    EXPECT_EQ(c.socket->state(), TcpState::fin_wait_2);
+    inject(from_peer(c, flag::ack | flag::fin));
+    EXPECT_EQ(c.socket->state(), TcpState::time_wait);
+    EXPECT_EQ(next().tcp.ack, c.rcv + 1);
+    EXPECT_TRUE(c.socket->at_end_of_stream());
+    inject(from_peer(c, flag::ack | flag::fin));
+    EXPECT_EQ(next().tcp.ack, c.rcv + 1);
+    advance(2 * config_.msl - 1ms);
+    EXPECT_EQ(c.socket->state(), TcpState::time_wait);
+    advance(1ms);
+    EXPECT_EQ(c.socket->state(), TcpState::closed);
+    EXPECT_EQ(c.socket->failure(), SocketError::none);
+    layer_->close(c.socket, false, now_);
+    EXPECT_EQ(layer_->socket_count(), 0u);
+}
+
+// RFC 9293 §3.6 figure 12, the passive close: CLOSE-WAIT (recv returns 0),
+// LAST-ACK, CLOSED.
+TEST_F(TcpSegments, PassiveCloseThroughLastAck) {
+    TcpSocket* l = listener();
+    Conn c = open_passive(l);
+    inject(from_peer(c, flag::ack | flag::fin));
+    EXPECT_EQ(c.socket->state(), TcpState::close_wait);
+    EXPECT_EQ(next().tcp.ack, c.rcv + 1);
+    EXPECT_TRUE(c.socket->readable());
+    const stack::TcpIo eof = c.socket->receive(std::span<std::uint8_t>{}, false, now_);
+    EXPECT_EQ(eof.bytes, 0u);
+    EXPECT_EQ(eof.error, SocketError::none);
+    layer_->close(c.socket, false, now_);  // graceful: FIN
+    const SentSegment fin = next();
+    EXPECT_TRUE(fin.has(flag::fin));
+    c.rcv += 1;
+    c.snd += 1;
+    inject(from_peer(c, flag::ack));
+    EXPECT_EQ(layer_->socket_count(), 1u);  // only the listener is left
+    layer_->close(l, false, now_);
+}
+
+// RFC 9293 §3.6 figure 13: simultaneous close through CLOSING.
+TEST_F(TcpSegments, SimultaneousCloseThroughClosing) {
+    Conn c = open_active(false);
+    ASSERT_EQ(c.socket->shutdown_send(now_), SocketError::none);
+    (void)next();
+    PeerSegment fin = from_peer(c, flag::ack | flag::fin);
+    fin.ack = c.snd;  // has not seen our FIN
+    inject(fin);
+    EXPECT_EQ(c.socket->state(), TcpState::closing);
+    c.snd += 1;
+    c.rcv += 1;
+    inject(from_peer(c, flag::ack));
+    EXPECT_EQ(c.socket->state(), TcpState::time_wait);
+    layer_->close(c.socket, false, now_);
+}
+
+// RFC 9293 §3.10.5 ABORT (SO_LINGER {1,0}) and RFC 2525 §2.17 (close with
+// unread data): a RST, and the socket is gone.
+TEST_F(TcpSegments, AbortiveCloseAndCloseWithUnreadDataReset) {
+    Conn c = open_active(false);
+    layer_->close(c.socket, true, now_);
+    SentSegment r = next();
+    EXPECT_TRUE(r.only(flag::rst));
+    EXPECT_EQ(r.tcp.seq, c.snd);
+    Conn d = open_active(false);
+    inject(from_peer(d, flag::ack, bytes_of("unread")));
+    clear();
+    layer_->close(d.socket, false, now_);
+    r = next();
+    EXPECT_TRUE(r.has(flag::rst));
+    EXPECT_EQ(layer_->socket_count(), 0u);
+}
+
+// RFC 4987 §3.6: with the SYN queue full a SYN is answered statelessly; the
+// ACK that returns the cookie makes an established connection.
+class TcpCookies : public TcpSegments {
+    void configure(stack::TcpConfig& c) override { c.syn_queue_limit = 0; }
+};
+TEST_F(TcpCookies, SynCookieRoundTrip) {
+    TcpSocket* l = listener();
+    inject({5000, 80, kPeerIsn, 0, flag::syn, 65535, peer_syn_options()});
+    const SentSegment synack = next();
+    EXPECT_TRUE(synack.only(flag::syn | flag::ack));
+    EXPECT_EQ(layer_->stats().syn_cookies_sent, 1u);
+    EXPECT_EQ(layer_->socket_count(), 1u);  // no state kept
+    PeerSegment ack{5000, 80, kPeerIsn + 1, synack.tcp.seq + 1, flag::ack, 100, ts(501, synack.options.timestamps->value),
+                    bytes_of("hi")};
+    inject(ack);
+    EXPECT_EQ(layer_->stats().syn_cookies_accepted, 1u);
+    TcpSocket* c = l->accept();
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->state(), TcpState::established);
+    EXPECT_TRUE(c->connection()->negotiated().sack);
+    EXPECT_EQ(c->connection()->snd_wscale(), 7);
+    EXPECT_EQ(read_all(c), "hi");
+    // A forged ACK (wrong cookie) gets a RST.
+    clear();
+    inject({5001, 80, 42, 4242, flag::ack});
+    EXPECT_TRUE(next().only(flag::rst));
+    layer_->close(c, true, now_);
+    layer_->close(l, false, now_);
+}
+
+// A full accept queue drops further SYNs (the client retries).
+TEST_F(TcpSegments, FullAcceptQueueDropsSyn) {
+    TcpSocket* l = listener(80, 1);
+    Conn first = open_passive(l);
+    (void)first;
+    // put the first back: open_passive accepted it; make a second and leave it queued
+    inject({5001, 80, 7, 0, flag::syn});
+    const SentSegment synack = next();
+    inject({5001, 80, 8, synack.tcp.seq + 1, flag::ack});
+    EXPECT_EQ(l->accept_queue_size(), 1u);
+    inject({5002, 80, 9, 0, flag::syn});
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_EQ(ctx_->counters.dropped(stack::Drop::tcp_listen_drop), 1u);
+    layer_->close(first.socket, true, now_);
+    layer_->close(l, false, now_);  // resets the queued one
+    EXPECT_TRUE(next().has(flag::rst));
+    EXPECT_EQ(layer_->socket_count(), 0u);
+}
+
+// RFC 1122 §4.2.3.6: keepalive probes after the idle time, every interval;
+// `count` unanswered probes end the connection (Windows: WSAENETRESET).
+TEST_F(TcpSegments, KeepaliveProbesThenGivesUp) {
+    Conn c = open_active(false);
+    c.socket->options().keep_alive = true;
+    c.socket->options().keepalive_idle = 10s;
+    c.socket->options().keepalive_interval = 1s;
+    c.socket->options().keepalive_count = 3;
+    c.socket->options_changed(now_);
+    advance(10s);
+    SentSegment probe = next();
+    EXPECT_EQ(probe.tcp.seq, c.snd - 1);
+    inject(from_peer(c, flag::ack));  // answered: idle again
+    advance(1s);
+    EXPECT_EQ(pending(), 0u);
+    advance(9s);
+    (void)next();
+    for (int i = 0; i < 2; ++i) {
+        advance(1s);
+        (void)next();
+    }
+    advance(1s);
+    EXPECT_TRUE(next().has(flag::rst));
+    EXPECT_EQ(c.socket->failure(), SocketError::network_reset);
+    layer_->close(c.socket, false, now_);
+}
+
+// RFC 6191: a new SYN with a newer timestamp reopens a TIME-WAIT connection.
+TEST_F(TcpSegments, TimeWaitIsReusedByNewerSyn) {
+    TcpSocket* l = listener();
+    Conn c = open_passive(l, true);
+    layer_->close(c.socket, false, now_);  // FIN
+    (void)next();
+    c.snd += 1;
+    PeerSegment finack = from_peer(c, flag::ack | flag::fin);
+    finack.options = ts(700, 0);
+    inject(finack);
+    clear();
+    EXPECT_EQ(layer_->connection_count(), 1u);  // in TIME-WAIT
+    inject({5000, 80, kPeerIsn + 100000, 0, flag::syn, 65535, peer_syn_options(900)});
+    EXPECT_EQ(layer_->stats().time_wait_reused, 1u);
+    EXPECT_TRUE(next().only(flag::syn | flag::ack));
+    layer_->close(l, false, now_);
+}
+
+}  // namespace
