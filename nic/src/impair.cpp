@@ -145,7 +145,11 @@ void ImpairingDevice::judge(Lane& lane, rte_mbuf* frame) {
     }
     rte_mbuf* copy = lane.duplicate.chance(config_.duplicate) ? duplicate(lane, frame) : nullptr;
     if (lane.corrupt.chance(config_.corrupt)) {
-        corrupt(lane, frame);
+        frame = corrupt(lane, frame);
+        if (frame == nullptr) {
+            if (copy != nullptr) emit(lane, copy, nullptr);
+            return;
+        }
     }
     if (lane.reorder.chance(config_.reorder)) {
         const std::uint64_t due = now_ns_() + reorder_delay(lane);
@@ -185,10 +189,36 @@ rte_mbuf* ImpairingDevice::duplicate(Lane& lane, rte_mbuf* frame) {
     return copy;
 }
 
-void ImpairingDevice::corrupt(Lane& lane, rte_mbuf* frame) {
+namespace {
+
+/// Whether any segment's data is shared with another mbuf (an indirect mbuf
+/// over a sender's buffer, or a reference still held elsewhere).
+bool shares_data(const rte_mbuf* frame) {
+    for (const rte_mbuf* m = frame; m != nullptr; m = m->next) {
+        if (RTE_MBUF_CLONED(m) || RTE_MBUF_HAS_EXTBUF(m) || rte_mbuf_refcnt_read(m) != 1) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+rte_mbuf* ImpairingDevice::corrupt(Lane& lane, rte_mbuf* frame) {
     const std::uint32_t length = rte_pktmbuf_pkt_len(frame);
     if (length <= RTE_ETHER_HDR_LEN) {
-        return;  // nothing after the Ethernet header
+        return frame;  // nothing after the Ethernet header
+    }
+    // A wire flips bits in flight, not in the sender's memory: a frame whose
+    // data is shared (a zero-copy TCP segment over its send buffer) is
+    // copied first, or the "corruption" would poison every retransmission.
+    if (shares_data(frame)) {
+        rte_mempool* pool = inner_.tx_pool();
+        rte_mbuf* copy = pool != nullptr ? rte_pktmbuf_copy(frame, pool, 0, UINT32_MAX) : nullptr;
+        rte_pktmbuf_free(frame);
+        if (copy == nullptr) {
+            ++lane.counters.dropped;  // no private copy to damage: lost instead
+            return nullptr;
+        }
+        frame = copy;
     }
     const std::uint64_t draw = lane.corrupt.next();
     const auto offset =
@@ -197,6 +227,7 @@ void ImpairingDevice::corrupt(Lane& lane, rte_mbuf* frame) {
     // A checksum verdict made before the corruption no longer holds.
     frame->ol_flags &= ~(RTE_MBUF_F_RX_IP_CKSUM_MASK | RTE_MBUF_F_RX_L4_CKSUM_MASK);
     ++lane.counters.corrupted;
+    return frame;
 }
 
 std::uint64_t ImpairingDevice::reorder_delay(Lane& lane) {

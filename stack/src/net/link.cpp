@@ -27,7 +27,12 @@ Drop LinkLayer::check_frame_addresses(const MacAddr& dst, const MacAddr& src,
 }
 
 void LinkLayer::receive(rte_mbuf* frame, Instant now) {
-    if (frame->nb_segs != 1) return ctx_.discard(frame, Drop::eth_multi_segment);
+    // A chain (a peer's zero-copy TCP segment, scatter RX) must carry the
+    // Ethernet and IPv4 headers in its first segment; later layers check
+    // their own headers the same way.
+    constexpr std::uint16_t kHeadersInFirstSegment = 14 + 20;
+    if (frame->nb_segs != 1 && rte_pktmbuf_data_len(frame) < kHeadersInFirstSegment)
+        return ctx_.discard(frame, Drop::eth_multi_segment);
     EthernetRepr eth;
     Drop verdict = EthernetRepr::parse(packet_bytes(frame), eth);
     if (verdict == Drop::none) verdict = check_frame_addresses(eth.dst, eth.src, eth.vlan_tci);

@@ -153,7 +153,9 @@ private:
     void emit(Lane& lane, rte_mbuf* frame, rte_mbuf* copy);
     void hold(Lane& lane, rte_mbuf* frame, std::uint64_t due);
     rte_mbuf* duplicate(Lane& lane, rte_mbuf* frame);
-    void corrupt(Lane& lane, rte_mbuf* frame);
+    /// Flips one bit after the Ethernet header, in a private copy when the
+    /// data is shared. Returns the frame to pass on (null: none).
+    rte_mbuf* corrupt(Lane& lane, rte_mbuf* frame);
     std::uint64_t reorder_delay(Lane& lane);
     void release_due(Lane& lane);
     void flush_tx();

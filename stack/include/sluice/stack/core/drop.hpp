@@ -24,7 +24,7 @@ namespace sluice::stack {
     X(eth_unknown_ethertype,   "ethertype we do not speak")                      \
     X(eth_stacked_vlan,        "QinQ / stacked 802.1Q tags")                     \
     X(vlan_not_ours,           "802.1Q VLAN id is not the interface's")          \
-    X(eth_multi_segment,       "multi-segment frame (scatter RX not enabled)")   \
+    X(eth_multi_segment,       "chained frame whose first segment splits headers")\
     /* ARP (RFC 826) */                                                          \
     X(arp_truncated,           "ARP shorter than 28 bytes")                      \
     X(arp_bad_hardware,        "ARP hardware type/length is not Ethernet/6")     \
