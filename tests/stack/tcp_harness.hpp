@@ -88,13 +88,15 @@ protected:
     // TcpOutputPath
     stack::Drop send_segment(rte_mbuf* m, const stack::Ipv4SendParams& params, Instant) override {
         const std::uint32_t len = rte_pktmbuf_pkt_len(m);
+        const unsigned nb_segs = m->nb_segs;
         std::vector<std::uint8_t> bytes(len);
         stack::copy_out(m, 0, len, bytes.data());
         rte_pktmbuf_free(m);
         SentSegment s;
         s.ip = params;
         EXPECT_EQ(wire::TcpRepr::parse(bytes, len, s.tcp, s.options), stack::Drop::none);
-        EXPECT_TRUE(wire::tcp_ipv4_checksum_valid(params.src, params.dst, bytes)) << "bad checksum";
+        EXPECT_TRUE(wire::tcp_ipv4_checksum_valid(params.src, params.dst, bytes))
+            << "bad checksum: flags " << int{s.tcp.flags} << " length " << len << " segs " << nb_segs;
         s.payload.assign(bytes.begin() + static_cast<long>(s.tcp.header_len()), bytes.end());
         sent_.push_back(std::move(s));
         return stack::Drop::none;

@@ -752,3 +752,65 @@ TEST_F(TcpSegments, TimeWaitIsReusedByNewerSyn) {
 }
 
 }  // namespace
+
+namespace {
+
+// Hostile peers (issue 4 "bad input at every boundary"): 20,000 seeded random
+// segments — random flags, sequence and acknowledgment numbers near and far
+// from the window, options, payloads — thrown at a listener and at
+// connections in several states, with time moving so timers fire. Nothing
+// may crash, hang or leak (the fixture checks the pool), and the layer must
+// still open a fresh connection afterwards.
+TEST_F(TcpSegments, RandomSegmentsNeverBreakTheLayer) {
+    std::uint64_t x = 0x9e3779b97f4a7c15;
+    const auto rnd = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    TcpSocket* l = listener(80, 64);
+    Conn c = open_active(true);
+    std::vector<TcpSocket*> accepted;
+    for (int i = 0; i < 20000; ++i) {
+        const bool at_conn = (rnd() & 1) != 0 && c.socket->state() != TcpState::closed;
+        PeerSegment p;
+        p.src_port = at_conn ? 5000 : static_cast<std::uint16_t>(5000 + rnd() % 8);
+        p.dst_port = at_conn ? c.socket->local()->port : 80;
+        const std::uint32_t near_rcv = c.rcv + static_cast<std::uint32_t>(rnd() % 70000) - 20000;
+        p.seq = (rnd() & 3) == 0 ? static_cast<std::uint32_t>(rnd()) : near_rcv;
+        p.ack = (rnd() & 3) == 0 ? static_cast<std::uint32_t>(rnd()) : c.snd + static_cast<std::uint32_t>(rnd() % 3000) - 1000;
+        p.flags = static_cast<std::uint8_t>(rnd());
+        p.window = static_cast<std::uint16_t>(rnd());
+        if (rnd() & 1) p.options = ts(static_cast<std::uint32_t>(rnd()), static_cast<std::uint32_t>(rnd()));
+        if ((rnd() & 7) == 0) {
+            p.options.sack_block_count = 2;
+            p.options.timestamps.reset();
+            p.options.sack_blocks[0] = {static_cast<std::uint32_t>(c.snd + rnd() % 5000), static_cast<std::uint32_t>(c.snd + rnd() % 9000)};
+            p.options.sack_blocks[1] = {static_cast<std::uint32_t>(rnd()), static_cast<std::uint32_t>(rnd())};
+        }
+        if ((rnd() & 15) == 0) p.options.mss = static_cast<std::uint16_t>(rnd());
+        if ((rnd() & 15) == 0) p.options.window_scale = static_cast<std::uint8_t>(rnd() % 20);
+        p.payload.resize(rnd() % 3 == 0 ? rnd() % 1500 : 0, static_cast<std::uint8_t>(i));
+        inject(p);
+        if (i % 7 == 0 && c.socket->state() != TcpState::closed)
+            (void)c.socket->send(std::span(p.payload), false, now_);
+        if (i % 11 == 0) (void)read_all(c.socket);
+        while (TcpSocket* a = l->accept()) accepted.push_back(a);
+        advance(std::chrono::microseconds(rnd() % 50000));
+        clear();
+    }
+    for (TcpSocket* a : accepted) layer_->close(a, (rnd() & 1) != 0, now_);
+    layer_->close(c.socket, true, now_);
+    advance(10 * config_.msl);  // orphans and TIME-WAITs run out
+    clear();
+    Conn fresh = open_passive(l);
+    EXPECT_EQ(fresh.socket->state(), TcpState::established);
+    layer_->close(fresh.socket, true, now_);
+    layer_->close(l, false, now_);
+    advance(10 * config_.msl);
+    layer_->collect();
+    EXPECT_EQ(layer_->socket_count(), 0u);
+}
+
+}  // namespace

@@ -21,9 +21,7 @@ constexpr double kErrorBurst = 50.0;
 /// The folded one's-complement sum of a whole (possibly chained) message, as
 /// checksum_finish expects it; nullopt if the chain is shorter than pkt_len.
 std::optional<std::uint16_t> message_checksum(const rte_mbuf* m) {
-    std::uint16_t raw = 0;
-    if (rte_raw_cksum_mbuf(m, 0, rte_pktmbuf_pkt_len(m), &raw) != 0) return std::nullopt;
-    return wire::checksum_finish(rte_be_to_cpu_16(raw));
+    return wire::checksum_finish(packet_checksum_partial(m, 0, rte_pktmbuf_pkt_len(m)));
 }
 
 /// Parses an ICMP message held in one segment or a chain (large loopback

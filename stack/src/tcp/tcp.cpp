@@ -245,6 +245,7 @@ void TcpLayer::close(TcpSocket* socket, bool abortive, Instant now) {
     }
     if (socket->state_ == TcpState::time_wait) return;
     conn->shutdown_send(now);
+    conn->orphaned(now);
     reap();
 }
 
@@ -334,10 +335,9 @@ bool TcpLayer::checksum_ok(const rte_mbuf* segment, const wire::Ipv4Repr& ip) co
         if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD || flags == RTE_MBUF_F_RX_L4_CKSUM_NONE) return true;
         if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) return false;
     }
-    std::uint16_t raw = 0;
-    if (rte_raw_cksum_mbuf(segment, 0, ip.payload_len, &raw) != 0) return false;
-    const std::uint32_t sum =
-        wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::tcp, ip.payload_len) + rte_be_to_cpu_16(raw);
+    if (rte_pktmbuf_pkt_len(segment) < ip.payload_len) return false;
+    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::tcp, ip.payload_len) +
+                              packet_checksum_partial(segment, 0, ip.payload_len);
     return wire::checksum_finish(sum) == 0;
 }
 
@@ -584,11 +584,9 @@ Drop TcpLayer::emit(const FourTuple& tuple, const wire::TcpRepr& tcp, const wire
     out.checksum = 0;
     out.emit(header, options);
     const std::uint32_t total = rte_pktmbuf_pkt_len(m);
-    std::uint16_t raw = 0;
-    (void)rte_raw_cksum_mbuf(m, 0, total, &raw);
     const std::uint32_t sum = wire::ipv4_pseudo_header_sum(tuple.local.address, tuple.remote.address,
                                                            wire::ipproto::tcp, static_cast<std::uint16_t>(total)) +
-                              rte_be_to_cpu_16(raw);
+                              packet_checksum_partial(m, 0, total);
     const std::uint16_t checksum = wire::checksum_finish(sum);
     header[16] = static_cast<std::uint8_t>(checksum >> 8);
     header[17] = static_cast<std::uint8_t>(checksum & 0xff);

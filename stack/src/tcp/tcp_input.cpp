@@ -318,7 +318,10 @@ void TcpConnection::ack_advances_close(Instant now) {
     const bool fin_acked = fin_queued_ && snd_una_ == data_end() + 1 && sbuf_.empty();
     if (!fin_acked) return;
     switch (state()) {
-    case TcpState::fin_wait_1: set_state(TcpState::fin_wait_2, now); break;
+    case TcpState::fin_wait_1:
+        set_state(TcpState::fin_wait_2, now);
+        if (!socket_.user_held_) orphaned(now);
+        break;
     case TcpState::closing: enter_time_wait(now); break;
     case TcpState::last_ack: fail(SocketError::none, now); break;
     default: break;

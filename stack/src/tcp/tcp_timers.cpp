@@ -95,4 +95,12 @@ void TcpConnection::arm_keepalive(Instant now) {
 
 void TcpConnection::on_time_wait_timer(Instant now) { fail(SocketError::none, now); }
 
+// Nobody can read an orphan's data and its peer may never send a FIN: an
+// orphaned FIN-WAIT-2 ends after 2·MSL (Linux's tcp_fin_timeout, RFC 9293
+// §3.6 leaves it open).
+void TcpConnection::orphaned(Instant now) {
+    if (state() == TcpState::fin_wait_2)
+        layer_.context().timers.schedule(time_wait_timer_, now + 2 * layer_.config().msl);
+}
+
 }  // namespace sluice::stack

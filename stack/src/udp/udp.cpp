@@ -141,10 +141,9 @@ bool UdpLayer::checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, c
     }
     // Over the UDP length, not the IP payload (RFC 768: bytes beyond the UDP
     // length are not part of the datagram).
-    std::uint16_t raw = 0;
-    if (rte_raw_cksum_mbuf(datagram, 0, udp.length, &raw) != 0) return false;
+    if (rte_pktmbuf_pkt_len(datagram) < udp.length) return false;
     const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::udp, udp.length) +
-                              rte_be_to_cpu_16(raw);
+                              packet_checksum_partial(datagram, 0, udp.length);
     return wire::checksum_finish(sum) == 0;
 }
 

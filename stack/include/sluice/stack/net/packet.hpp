@@ -7,6 +7,9 @@
 #pragma once
 
 #include <sluice/stack/wire/address.hpp>
+#include <sluice/stack/wire/checksum.hpp>
+
+#include <rte_byteorder.h>
 
 #include <rte_mbuf.h>
 
@@ -47,6 +50,31 @@ inline void copy_out(const rte_mbuf* m, std::uint32_t offset, std::uint32_t len,
     // the range is contiguous.
     const void* src = rte_pktmbuf_read(m, offset, len, out);
     if (src != out && len != 0) std::memcpy(out, src, len);
+}
+
+/// The RFC 1071 partial sum (as wire::checksum_partial: big-endian words,
+/// folded to 16 bits) of `len` bytes at `offset` of a possibly chained packet,
+/// for segments of any length: a piece that starts at an odd position of the
+/// packet has its sum byte-swapped (RFC 1071 §2(B)). DPDK 22.11's
+/// rte_raw_cksum_mbuf gets that case wrong (it truncates the unfolded sum
+/// before swapping), which zero-copy TCP segments hit. Precondition:
+/// offset + len <= pkt_len.
+inline std::uint32_t packet_checksum_partial(const rte_mbuf* m, std::uint32_t offset, std::uint32_t len) {
+    while (m != nullptr && offset >= m->data_len) {
+        offset -= m->data_len;
+        m = m->next;
+    }
+    std::uint64_t sum = 0;
+    std::uint32_t done = 0;
+    for (; m != nullptr && done < len; m = m->next, offset = 0) {
+        const std::uint32_t piece = std::min<std::uint32_t>(m->data_len - offset, len - done);
+        std::uint32_t part = wire::checksum_partial({rte_pktmbuf_mtod_offset(m, const std::uint8_t*, offset), piece});
+        if (done & 1) part = rte_bswap16(static_cast<std::uint16_t>(part));
+        sum += part;
+        done += piece;
+    }
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    return static_cast<std::uint32_t>(sum);
 }
 
 /// A packet holding a copy of `data`, chained over as many segments as it

@@ -78,6 +78,8 @@ public:
     /// A SYN cookie came back valid: ESTABLISHED at once (RFC 4987 §3.6).
     void open_from_cookie(const wire::TcpRepr& ack, const wire::TcpOptions& options, std::uint16_t mss,
                           const TcpNegotiated& negotiated, std::uint8_t rcv_wscale, Instant now);
+    /// The user closed the socket: an orphaned FIN-WAIT-2 gets a time limit.
+    void orphaned(Instant now);
     /// Cancels every timer (the connection is being retired).
     void stop_timers();
 
