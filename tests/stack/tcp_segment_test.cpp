@@ -814,3 +814,115 @@ TEST_F(TcpSegments, RandomSegmentsNeverBreakTheLayer) {
 }
 
 }  // namespace
+
+namespace {
+
+/// An ICMP "fragmentation needed" quoting one of our segments.
+stack::IcmpErrorReport frag_needed(const Conn& c, std::uint32_t quoted_seq, std::uint16_t mtu,
+                                   std::array<std::uint8_t, 8>& quote) {
+    const std::uint16_t sport = c.socket->local()->port;
+    quote = {static_cast<std::uint8_t>(sport >> 8), static_cast<std::uint8_t>(sport), 5000 >> 8, 5000 & 0xff,
+             static_cast<std::uint8_t>(quoted_seq >> 24), static_cast<std::uint8_t>(quoted_seq >> 16),
+             static_cast<std::uint8_t>(quoted_seq >> 8), static_cast<std::uint8_t>(quoted_seq)};
+    stack::IcmpErrorReport r;
+    r.type = 3;
+    r.code = stack::icmpcode::fragmentation_needed;
+    r.reporter = Ipv4Addr::from_octets(10, 0, 0, 254);
+    r.original.src = kHarnessLocal;
+    r.original.dst = kHarnessPeer;
+    r.original.protocol = wire::ipproto::tcp;
+    r.original_l4 = quote;
+    r.next_hop_mtu = mtu;
+    return r;
+}
+
+// RFC 1191 §6 / RFC 5927 §4.1: "fragmentation needed" quoting a sequence
+// number in flight lowers the MSS and the data goes again in smaller
+// segments; one quoting anything else (a blind injection) changes nothing.
+TEST_F(TcpSegments, FragmentationNeededLowersMssOnlyForDataInFlight) {
+    Conn c = open_active(false);
+    const std::vector<std::uint8_t> data = pattern(2920, 4);
+    ASSERT_EQ(c.socket->send(data, false, now_).bytes, data.size());
+    EXPECT_EQ(next().payload.size(), 1460u);
+    EXPECT_EQ(next().payload.size(), 1460u);
+    std::array<std::uint8_t, 8> quote;
+    layer_->icmp_error(frag_needed(c, c.snd - 5000, 1000, quote), now_);  // not in flight
+    EXPECT_EQ(c.socket->connection()->mss(), 1460);
+    EXPECT_EQ(pending(), 0u);
+    layer_->icmp_error(frag_needed(c, c.snd, 1000, quote), now_);
+    EXPECT_EQ(c.socket->connection()->mss(), 960);
+    std::vector<std::uint8_t> resent;
+    while (pending() != 0) {
+        const SentSegment s = next();
+        EXPECT_LE(s.payload.size(), 960u);
+        resent.insert(resent.end(), s.payload.begin(), s.payload.end());
+    }
+    EXPECT_EQ(resent, data);  // everything again, in 960-byte segments
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 9293 §3.8.6.2.2 and RFC 1122 §4.2.3.3: a receiver whose buffer fills
+// advertises a zero window (never shrinking the right edge it offered), and
+// announces the reopened window once the application has read enough.
+TEST_F(TcpSegments, ReceiveWindowClosesAndReopensWithUpdate) {
+    TcpSocket* l = layer_->open();
+    l->options().receive_buffer = 8192;
+    ASSERT_EQ(l->bind({kHarnessLocal, 80}), SocketError::none);
+    ASSERT_EQ(l->listen(1), SocketError::none);
+    Conn c = open_passive(l);
+    std::uint32_t acked = c.rcv;
+    std::uint16_t window = 1;
+    for (int i = 0; i < 20 && window != 0; ++i) {
+        inject(from_peer(c, flag::ack, pattern(1000, static_cast<std::uint8_t>(i))));
+        c.rcv += 1000;
+        advance(config_.delayed_ack);
+        while (pending() != 0) {
+            const SentSegment a = next();
+            EXPECT_GE(a.tcp.ack + (std::uint32_t{a.tcp.window}), acked) << "right edge moved left";
+            acked = a.tcp.ack + a.tcp.window;
+            window = a.tcp.window;
+        }
+    }
+    EXPECT_EQ(window, 0u);
+    const std::size_t held = c.socket->readable_bytes();
+    EXPECT_GE(held, 6000u);
+    std::vector<std::uint8_t> sink(held);
+    EXPECT_EQ(c.socket->receive(sink, false, now_).bytes, held);
+    const SentSegment update = next();
+    EXPECT_TRUE(update.only(flag::ack));
+    EXPECT_GE(update.tcp.window, 4096u);
+    layer_->close(c.socket, true, now_);
+    layer_->close(l, false, now_);
+}
+
+// WS-IO-30: after shutdown(receive) data is taken in and dropped (the
+// connection is not reset); the socket can still send.
+TEST_F(TcpSegments, ShutdownReceiveDiscardsLaterData) {
+    Conn c = open_active(false);
+    c.socket->shutdown_receive();
+    inject(from_peer(c, flag::ack, bytes_of("ignored")));
+    c.rcv += 7;
+    EXPECT_EQ(c.socket->readable_bytes(), 0u);
+    EXPECT_EQ(c.socket->receive(std::span<std::uint8_t>{}, false, now_).error, SocketError::shut_down);
+    advance(config_.delayed_ack);
+    EXPECT_EQ(next().tcp.ack, c.rcv);  // acknowledged, not reset
+    EXPECT_EQ(c.socket->send(bytes_of("still"), false, now_).bytes, 5u);
+    EXPECT_EQ(next().payload, bytes_of("still"));
+    layer_->close(c.socket, true, now_);
+}
+
+// WS-IO-33: data arriving for a socket the user has closed (orphaned, its
+// FIN sent) resets the connection, as Windows and Linux do.
+TEST_F(TcpSegments, DataAfterCloseIsAnsweredWithReset) {
+    Conn c = open_active(false);
+    layer_->close(c.socket, false, now_);
+    EXPECT_TRUE(next().has(flag::fin));
+    inject(from_peer(c, flag::ack, bytes_of("late data")));
+    bool reset = false;
+    while (pending() != 0) reset |= next().has(flag::rst);
+    EXPECT_TRUE(reset);
+    layer_->collect();
+    EXPECT_EQ(layer_->socket_count(), 0u);
+}
+
+}  // namespace

@@ -353,6 +353,15 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         return;
     }
     const SeqNum seq = seg.has(syn) ? seg.seq() + 1 : seg.seq();
+    if (!socket_.user_held_ && socket_.parent_ == nullptr && seq_gt(seq + seg.payload_len, rcv_nxt())) {
+        // Nobody will ever read it: new data for a closed socket resets the
+        // connection (RFC 9293 §3.10.7.4 leaves it to the implementation;
+        // Windows and Linux reset, WS-IO-33).
+        rte_pktmbuf_free(seg.payload);
+        send_rst(snd_nxt_, now);
+        fail(SocketError::connection_reset, now);
+        return;
+    }
     const TcpReceiveBuffer::InsertResult r = rbuf_.insert(seq, seg.payload);
     if (r.dropped) layer_.context().counters.drop(Drop::tcp_receive_buffer_full);
     if (r.out_of_order) ++layer_.stats_.out_of_order_segments;
