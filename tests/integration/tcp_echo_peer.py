@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""The Linux kernel's side of the TCP interop tests (linux_peer_tcp.sh).
+
+client HOST PORT --bytes N: connects, streams N bytes of a seeded
+    pseudo-random pattern while reading the echo back on another thread,
+    checks that the echo is the same stream (SHA-256 of what was sent and
+    of what came back, plus the byte count), half-closes (shutdown SHUT_WR)
+    and expects end of stream after the last echoed byte. Prints one summary
+    line: "PASS <bytes> bytes sha256 <hex> <MB/s> MB/s" or "FAIL <reason>".
+server HOST PORT: a kernel echo server for sluice's client; prints READY
+    once listening; echoes each connection until its peer half-closes, then
+    half-closes too; exits after --connections connections or --max-seconds.
+
+Only addresses of namespaces the calling test created are ever given here.
+"""
+import argparse
+import hashlib
+import socket
+import sys
+import threading
+import time
+
+CHUNK = 65536
+
+
+def pattern_chunks(total, seed):
+    """Yields `total` bytes of a deterministic pattern in CHUNK pieces."""
+    block = hashlib.sha256(seed.to_bytes(8, "big")).digest()
+    unit = bytearray()
+    counter = 0
+    while len(unit) < CHUNK:
+        unit += hashlib.sha256(block + counter.to_bytes(8, "big")).digest()
+        counter += 1
+    unit = bytes(unit[:CHUNK])
+    sent = 0
+    index = 0
+    while sent < total:
+        n = min(CHUNK, total - sent)
+        # Each chunk differs (its index in front) so misplaced data is caught.
+        piece = index.to_bytes(8, "big") + unit[8:n] if n >= 8 else unit[:n]
+        yield piece[:n]
+        sent += n
+        index += 1
+
+
+def run_client(args):
+    sock = socket.create_connection((args.host, args.port), timeout=args.connect_timeout)
+    sock.settimeout(args.total_s)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sent_hash = hashlib.sha256()
+    echo_hash = hashlib.sha256()
+    received = [0]
+    error = []
+
+    def reader():
+        try:
+            while True:
+                data = sock.recv(262144)
+                if not data:
+                    return
+                echo_hash.update(data)
+                received[0] += len(data)
+        except OSError as e:  # timeout or reset
+            error.append(f"receive: {e}")
+
+    start = time.monotonic()
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    try:
+        for piece in pattern_chunks(args.bytes, args.seed):
+            sent_hash.update(piece)
+            sock.sendall(piece)
+        sock.shutdown(socket.SHUT_WR)
+    except OSError as e:
+        error.append(f"send: {e}")
+    thread.join(args.total_s)
+    elapsed = time.monotonic() - start
+    sock.close()
+    if thread.is_alive():
+        return f"FAIL no end of stream after {args.total_s}s: {received[0]} of {args.bytes} bytes echoed"
+    if error:
+        return f"FAIL {error[0]} after {received[0]} of {args.bytes} bytes echoed"
+    if received[0] != args.bytes:
+        return f"FAIL echoed {received[0]} bytes, sent {args.bytes}"
+    if echo_hash.digest() != sent_hash.digest():
+        return f"FAIL echo sha256 {echo_hash.hexdigest()} != sent {sent_hash.hexdigest()}"
+    rate = 2 * args.bytes / elapsed / 1e6
+    return f"PASS {args.bytes} bytes sha256 {sent_hash.hexdigest()} {rate:.1f} MB/s ({elapsed:.2f} s)"
+
+
+def serve_one(conn):
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    total = 0
+    while True:
+        data = conn.recv(262144)
+        if not data:
+            break
+        conn.sendall(data)
+        total += len(data)
+    conn.shutdown(socket.SHUT_WR)
+    conn.close()
+    return total
+
+
+def run_server(args):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((args.host, args.port))
+    listener.listen(16)
+    listener.settimeout(args.max_seconds)
+    print("READY", flush=True)
+    for n in range(args.connections):
+        try:
+            conn, peer = listener.accept()
+        except socket.timeout:
+            return f"server: timed out after {n} connections"
+        conn.settimeout(args.max_seconds)
+        try:
+            total = serve_one(conn)
+            print(f"echoed {total} bytes to {peer[0]}:{peer[1]}", flush=True)
+        except OSError as e:
+            print(f"connection from {peer[0]}:{peer[1]}: {e}", flush=True)
+    return f"server: done, {args.connections} connections"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["client", "server"])
+    parser.add_argument("host")
+    parser.add_argument("port", type=int)
+    parser.add_argument("--bytes", type=int, default=1 << 20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--connect-timeout", type=float, default=10)
+    parser.add_argument("--total-s", type=float, default=120)
+    parser.add_argument("--connections", type=int, default=1)
+    parser.add_argument("--max-seconds", type=float, default=120)
+    args = parser.parse_args()
+    result = run_client(args) if args.mode == "client" else run_server(args)
+    print(result, flush=True)
+    return 0 if not result.startswith("FAIL") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
