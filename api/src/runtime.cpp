@@ -5,6 +5,7 @@
 #include "runtime.hpp"
 
 #include <sluice/nic/capture.hpp>
+#include <sluice/nic/impair.hpp>
 #include <sluice/nic/eal.hpp>
 #include <sluice/nic/port.hpp>
 #include <sluice/provider/stack_config.hpp>
@@ -88,7 +89,9 @@ rte_mempool* create_loopback_pool(std::uint32_t mbufs) {
     return pool;
 }
 
-/// The port's device, wrapped in a pcapng capture when configured.
+/// The port's device: stack -> capture (pcap) -> fault injection (impair) ->
+/// port, each layer only when configured, so a capture shows what the stack
+/// sent and received, before the "wire" damaged it.
 nic::Device& port_device(const provider::StackConfig& config, SessionDevices& devices) {
     ProcessHosting& h = hosting();
     if (!h.port) {
@@ -98,10 +101,14 @@ nic::Device& port_device(const provider::StackConfig& config, SessionDevices& de
         port_config.port_id = *port_id;
         h.port = nic::Port::open(port_config);
     }
-    nic::Device& queue = h.port->queue(0);
-    if (!config.pcap) return queue;
+    nic::Device* device = &h.port->queue(0);
+    if (config.impair) {
+        devices.impair = std::make_unique<nic::ImpairingDevice>(*device, nic::parse_impair_config(*config.impair));
+        device = devices.impair.get();
+    }
+    if (!config.pcap) return *device;
     devices.writer = nic::PcapngWriter::open(*config.pcap);
-    devices.capture = std::make_unique<nic::CapturingDevice>(queue, *devices.writer, h.port->id(), 0);
+    devices.capture = std::make_unique<nic::CapturingDevice>(*device, *devices.writer, h.port->id(), 0);
     return *devices.capture;
 }
 
@@ -114,6 +121,9 @@ std::unique_ptr<stack::Engine> make_engine(const provider::StackConfig& config, 
                                            SessionDevices& devices, rte_mempool*& owned_pool) {
     stack::EngineConfig engine_config;
     engine_config.ephemeral_seed = static_cast<std::uint32_t>(rte_rdtsc());
+    engine_config.tcp.delayed_ack = std::chrono::milliseconds(config.tcp_delayed_ack_ms);
+    engine_config.tcp.congestion = config.tcp_congestion;
+    engine_config.tcp.msl = std::chrono::seconds(config.tcp_msl_s);
     if (const std::optional<Attachment> a = current_attachment()) {
         devices.adopted = nic::adopt_queue(a->port_id, a->queue_id, a->tx_pool);
         engine_config.address = a->ipv4;

@@ -36,6 +36,7 @@ struct rte_mempool;
 namespace sluice::nic {
 class PcapngWriter;
 class CapturingDevice;
+class ImpairingDevice;
 class EthdevQueue;
 }  // namespace sluice::nic
 
@@ -48,6 +49,8 @@ struct SessionDevices {
     SessionDevices(SessionDevices&&) noexcept;
     SessionDevices& operator=(SessionDevices&&) noexcept;
     std::unique_ptr<nic::EthdevQueue> adopted;  ///< an application's queue (sluice_attach_port)
+    /// Declared before the capture, which sits on it: destroyed after it.
+    std::unique_ptr<nic::ImpairingDevice> impair;  ///< fault injection (config key impair)
     std::unique_ptr<nic::PcapngWriter> writer;
     std::unique_ptr<nic::CapturingDevice> capture;
 };

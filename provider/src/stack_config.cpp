@@ -66,6 +66,20 @@ std::string apply(StackConfig& c, std::string_view key, std::string_view value) 
         std::uint32_t n = 0;
         if (!parse_number(value, n) || n < 1023 || n > 16777215) return "wants 1023..16777215";
         c.mbufs = n;
+    } else if (key == "impair") {
+        if (value.empty()) return "needs a fault description (loss=..%,dup=..%,...)";
+        c.impair = std::string(value);
+    } else if (key == "tcp_delayed_ack") {
+        std::uint32_t ms = 0;
+        if (!parse_number(value, ms) || ms > 500) return "wants milliseconds 0..500";
+        c.tcp_delayed_ack_ms = ms;
+    } else if (key == "tcp_congestion") {
+        if (value != "cubic" && value != "newreno") return "wants cubic or newreno";
+        c.tcp_congestion = std::string(value);
+    } else if (key == "tcp_msl") {
+        std::uint32_t sec = 0;
+        if (!parse_number(value, sec) || sec == 0 || sec > 120) return "wants seconds 1..120";
+        c.tcp_msl_s = sec;
     } else {
         return "unknown key";
     }
@@ -74,7 +88,8 @@ std::string apply(StackConfig& c, std::string_view key, std::string_view value) 
 
 std::string check_consistency(const StackConfig& c) {
     if (c.port && !c.ipv4) return "port needs an ipv4 address";
-    if (!c.port && (c.ipv4 || c.gateway || c.vlan || c.pcap)) return "ipv4, gateway, vlan and pcap need a port";
+    if (!c.port && (c.ipv4 || c.gateway || c.vlan || c.pcap || c.impair))
+        return "ipv4, gateway, vlan, pcap and impair need a port";
     if (c.engine_cpu && c.mode != EngineMode::threaded) return "engine_cpu needs mode = threaded";
     if (c.gateway && !c.ipv4->contains(*c.gateway)) return "gateway is not inside the ipv4 subnet";
     if (c.ipv4 && (c.ipv4->address.is_loopback() || c.ipv4->address.is_multicast() || c.ipv4->address.is_unspecified()))

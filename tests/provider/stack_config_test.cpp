@@ -31,6 +31,10 @@ TEST(StackConfig, EveryKey) {
         "hostname = trader7\n"
         "pcap = /tmp/sl.pcapng\n"
         "engine_cpu = 1\n"
+        "impair = loss=2%,seed=7\n"
+        "tcp_delayed_ack = 0\n"
+        "tcp_congestion = newreno\n"
+        "tcp_msl = 5\n"
         "mbufs = 65535\r\n");
     ASSERT_TRUE(p.config) << p.error;
     const StackConfig& c = *p.config;
@@ -45,6 +49,10 @@ TEST(StackConfig, EveryKey) {
     EXPECT_EQ(c.mbufs, 65535u);
     EXPECT_EQ(c.pcap, "/tmp/sl.pcapng");
     EXPECT_EQ(c.engine_cpu, 1u);
+    EXPECT_EQ(c.impair, "loss=2%,seed=7");
+    EXPECT_EQ(c.tcp_delayed_ack_ms, 0u);
+    EXPECT_EQ(c.tcp_congestion, "newreno");
+    EXPECT_EQ(c.tcp_msl_s, 5u);
 }
 
 TEST(StackConfig, MistakesNameTheLineAndKey) {
@@ -60,8 +68,12 @@ TEST(StackConfig, MistakesNameTheLineAndKey) {
         {"gateway = 10.1.2", "line 1: gateway: wants A.B.C.D"},
         {"eal = \"--vdev=x", "line 1: eal: unterminated quote"},
         {"port = 0", "port needs an ipv4 address"},
-        {"ipv4 = 10.0.0.2/24", "ipv4, gateway, vlan and pcap need a port"},
-        {"pcap = /tmp/x.pcapng", "ipv4, gateway, vlan and pcap need a port"},
+        {"ipv4 = 10.0.0.2/24", "ipv4, gateway, vlan, pcap and impair need a port"},
+        {"pcap = /tmp/x.pcapng", "ipv4, gateway, vlan, pcap and impair need a port"},
+        {"impair = loss=1%", "ipv4, gateway, vlan, pcap and impair need a port"},
+        {"tcp_delayed_ack = 501", "line 1: tcp_delayed_ack: wants milliseconds 0..500"},
+        {"tcp_congestion = bbr", "line 1: tcp_congestion: wants cubic or newreno"},
+        {"tcp_msl = 0", "line 1: tcp_msl: wants seconds 1..120"},
         {"pcap =", "line 1: pcap: needs a file name"},
         {"mode = threaded\nengine_cpu = x", "line 2: engine_cpu: wants a CPU number 0..4095"},
         {"engine_cpu = 1", "engine_cpu needs mode = threaded"},

@@ -22,6 +22,14 @@
 //              where the thread calling WSAStartup may run)
 //   max_sockets = N: sockets open at once (1..4194303, the default); one
 //              more is WSAEMFILE
+//   impair   = TEXT: fault injection on the port (nic/impair.hpp's form,
+//              e.g. loss=2%,dup=1%,corrupt=0.1%,reorder=25%:3ms-5ms,seed=42);
+//              for tests and demos, needs a port
+//   tcp_delayed_ack = MS: delayed-ACK bound, 0..500 (0: the latency profile,
+//              every segment ACKed at once; default 40)
+//   tcp_congestion = cubic | newreno (default cubic)
+//   tcp_msl  = S: maximum segment lifetime in seconds, 1..120; TIME-WAIT
+//              lasts twice it (default 30)
 // Errors name the line and the key, so a user can fix the file.
 #pragma once
 
@@ -51,6 +59,10 @@ struct StackConfig {
     std::optional<std::string> pcap;         ///< capture file (needs a port)
     std::optional<unsigned> engine_cpu;      ///< threaded engine's CPU
     std::uint32_t max_sockets = 4194303;     ///< open sockets at most (WSAEMFILE beyond)
+    std::optional<std::string> impair;       ///< fault injection text (needs a port)
+    std::uint32_t tcp_delayed_ack_ms = 40;
+    std::string tcp_congestion = "cubic";
+    std::uint32_t tcp_msl_s = 30;
 };
 
 /// The outcome of parsing: a config, or a message naming the line.
