@@ -26,6 +26,10 @@ int sluice_for_each_counter(sluice_counter_fn fn, void* context) {
         engine.counters().for_each([&](std::string_view name, std::uint64_t value) {
             values.emplace_back(std::string(name), value);
         });
+        engine.tcp().stats().for_each([&](std::string_view name, std::uint64_t value) {
+            values.emplace_back("tcp." + std::string(name), value);
+        });
+        values.emplace_back("tcp.connections", engine.tcp().connection_count());
         values.emplace_back("pool.in_use", rte_mempool_in_use_count(engine.pool()));
         values.emplace_back("pool.available", rte_mempool_avail_count(engine.pool()));
     });

@@ -176,8 +176,8 @@ constexpr short kValidPollRequest = WS_POLLRDNORM | WS_POLLRDBAND | WS_POLLWRNOR
 short poll_events(const Watched& w, short requested) {
     if (w.closed) return WS_POLLNVAL;
     short r = 0;
-    if (w.ready.readable && (requested & WS_POLLRDNORM) != 0) r |= WS_POLLRDNORM;
-    if (w.ready.writable && (requested & WS_POLLWRNORM) != 0) r |= WS_POLLWRNORM;
+    if (w.ready.poll_readable && (requested & WS_POLLRDNORM) != 0) r |= WS_POLLRDNORM;
+    if (w.ready.poll_writable && (requested & WS_POLLWRNORM) != 0) r |= WS_POLLWRNORM;
     if (w.ready.error) r |= WS_POLLERR;
     if (w.ready.hangup) r |= WS_POLLHUP;
     return r;

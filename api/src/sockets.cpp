@@ -1,5 +1,6 @@
-// WSASocketA, WSASocketW, socket and closesocket: creation through the
-// catalog's selection and the provider, and destruction.
+// WSASocketA, WSASocketW, socket, accept, WSAAccept and closesocket:
+// creation through the catalog's selection (or a listener) and the provider,
+// registration of the handle, and destruction.
 //
 // Spec: seed WSASocketA.ko.txt; shared/spec/winsock-behaviour.md WS-SOCK-03..10
 // (selection rules: provider/include/sluice/provider/selection.hpp).
@@ -14,6 +15,10 @@
 //  - The new socket joins or creates the group `g` asks for (WSAEINVAL when
 //    `g` is not allowed for the entry).
 //  - Success sets the last error to 0 (WS-SOCK-03).
+//  - accept/WSAAccept: the provider's accept (errors: tcpip_stream.cpp; WS-BIND-17/18,
+//    WS-ACC-02..04); the new socket is registered like WSASocket's (no group),
+//    WSAEMFILE closing it again when the table is full. WSAAccept with a
+//    condition function answers WSAEOPNOTSUPP for now (docs/winsock-api.md).
 //  - closesocket: WSANOTINITIALISED, then WSAENOTSOCK for a handle that is not
 //    live (closing twice included); calls blocked on the socket return.
 #define SLUICE_WS_PREFIX
@@ -45,6 +50,27 @@ SOCKET fail_socket(int error) {
     return INVALID_SOCKET;
 }
 
+/// Gives `socket` a handle; on failure closes it again.
+SOCKET register_socket(sluice::api::Session& session, p::ServiceProvider& provider,
+                       const std::shared_ptr<p::ProviderSocket>& socket, p::GroupId group) {
+    auto handle = session.sockets().add(provider, socket, group);
+    if (!handle.ok()) {
+        (void)provider.close(*socket);
+        return fail_socket(handle.error());
+    }
+    p::set_last_error(0);
+    return static_cast<SOCKET>(handle.value());
+}
+
+SOCKET accept_connection(SOCKET s, WS_sockaddr* addr, int* addrlen) {
+    int error = 0;
+    const auto call = sluice::api::resolve(s, error);
+    if (!call) return fail_socket(error);
+    p::Result<std::shared_ptr<p::ProviderSocket>> accepted = call->provider().accept(call->socket(), addr, addrlen);
+    if (!accepted.ok()) return fail_socket(accepted.error());
+    return register_socket(*call->session, call->provider(), accepted.value(), 0);
+}
+
 /// Creates the provider socket for `selection` and registers its handle.
 SOCKET create(sluice::api::Session& session, const p::SocketSelection& selection) {
     p::SocketIdentity identity;
@@ -63,13 +89,7 @@ SOCKET create(sluice::api::Session& session, const p::SocketSelection& selection
         return fail_socket(WSAENOBUFS);  // the seed: no buffer space, the socket cannot be created
     }
     if (!socket.ok()) return fail_socket(socket.error());
-    auto handle = session.sockets().add(provider, socket.value(), selection.group);
-    if (!handle.ok()) {
-        (void)provider.close(*socket.value());
-        return fail_socket(handle.error());
-    }
-    p::set_last_error(0);
-    return static_cast<SOCKET>(handle.value());
+    return register_socket(session, provider, socket.value(), selection.group);
 }
 
 template <typename Info>
@@ -118,6 +138,18 @@ SOCKET WSAAPI WS_socket(int af, int type, int protocol) {
                                                               sluice::api::thread_open_type());
     if (!selection.ok()) return fail_socket(selection.error());
     return create(*session, selection.value());
+}
+
+SOCKET WSAAPI WS_accept(SOCKET s, WS_sockaddr* addr, int* addrlen) { return accept_connection(s, addr, addrlen); }
+
+SOCKET WSAAPI WSAAccept(SOCKET s, WS_sockaddr* addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition, DWORD_PTR) {
+    if (lpfnCondition != nullptr) {
+        // The condition function (CF_ACCEPT/CF_REJECT/CF_DEFER) is a later issue.
+        int error = 0;
+        if (!sluice::api::resolve(s, error)) return fail_socket(error);
+        return fail_socket(WSAEOPNOTSUPP);
+    }
+    return accept_connection(s, addr, addrlen);  // WS-ACC-03/04, WS-ACC-D4
 }
 
 int WSAAPI closesocket(SOCKET s) {

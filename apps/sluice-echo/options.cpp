@@ -17,8 +17,13 @@ const char* echo_usage() {
            "  --mode inline|threaded  engine on the calling thread (default) or its own\n"
            "  --idle busy|adaptive  busy polling (default) or back off when idle\n"
            "  --udp-port N          UDP echo port, RFC 862 (default 7)\n"
+           "  --tcp-port N          TCP echo port, RFC 862 (default 7)\n"
            "  --pcap FILE           record every frame of the port as pcapng\n"
-           "Answers ARP and ping, and echoes every UDP datagram sent to the port.\n"
+           "  --impair SPEC         fault injection on the port, e.g.\n"
+           "                        loss=2%,dup=1%,corrupt=0.1%,reorder=25%:3ms-5ms,seed=42\n"
+           "  --delayed-ack MS      TCP delayed-ACK bound (0: ACK every segment at once)\n"
+           "Answers ARP and ping, and echoes every UDP datagram and TCP stream sent to\n"
+           "the echo ports.\n"
            "With no EAL options sluice picks a working default (--no-pci, in-memory).\n";
 }
 
@@ -142,6 +147,15 @@ EchoOptions parse_echo_options(const std::vector<std::string>& args) {
             else throw std::invalid_argument("--mode wants inline or threaded, got '" + mode + "'");
         } else if (a == "--udp-port") {
             o.udp_port = static_cast<std::uint16_t>(parse_ranged("--udp-port", value_of(args, i), 1, 65535));
+        } else if (a == "--tcp-port") {
+            o.tcp_port = static_cast<std::uint16_t>(parse_ranged("--tcp-port", value_of(args, i), 1, 65535));
+        } else if (a == "--delayed-ack") {
+            o.delayed_ack_ms = parse_ranged("--delayed-ack", value_of(args, i), 0, 500);
+        } else if (a == "--impair") {
+            const std::string& spec = value_of(args, i);
+            if (spec.empty() || !representable(spec) || spec.find_first_of(" \t") != std::string::npos)
+                throw std::invalid_argument("--impair wants a fault description without spaces, got '" + spec + "'");
+            o.impair = spec;
         } else if (a == "--pcap") {
             const std::string& path = value_of(args, i);
             if (path.empty() || !representable(path))
@@ -179,6 +193,8 @@ std::string echo_config_text(const std::vector<std::string>& eal_args, const Ech
     if (o.gateway) text += "gateway = " + *o.gateway + "\n";
     if (o.vlan_id) text += "vlan = " + std::to_string(*o.vlan_id) + "\n";
     if (o.pcap) text += "pcap = " + *o.pcap + "\n";
+    if (o.impair) text += "impair = " + *o.impair + "\n";
+    if (o.delayed_ack_ms) text += "tcp_delayed_ack = " + std::to_string(*o.delayed_ack_ms) + "\n";
     text += std::string("mode = ") + (o.mode == EngineMode::threaded ? "threaded" : "inline") + "\n";
     text += std::string("idle = ") + (o.idle == IdleMode::adaptive ? "adaptive" : "busy") + "\n";
     return text;

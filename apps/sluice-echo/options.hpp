@@ -22,7 +22,10 @@ struct EchoOptions {
     IdleMode idle = IdleMode::busy;
     EngineMode mode = EngineMode::inline_mode;
     std::uint16_t udp_port = 7;           ///< RFC 862 echo
+    std::uint16_t tcp_port = 7;           ///< RFC 862 echo over TCP
     std::optional<std::string> pcap;      ///< capture file (the config's pcap key)
+    std::optional<std::string> impair;    ///< fault injection (the config's impair key)
+    std::optional<unsigned> delayed_ack_ms;  ///< the config's tcp_delayed_ack
     bool help = false;
 };
 

@@ -25,11 +25,20 @@
 // first 64 KiB, which Linux never maps (WS-OPT-09 passes (char*)1).
 // Unknown level -> WSAEINVAL; unknown option of a known level ->
 // WSAENOPROTOOPT (WS-OPT-10/28/40).
+//
+// Stream sockets: the provider's values are what getsockopt reports (as set,
+// WS-OPT-26 reads 0x123 back); apply_stream_options() gives the stack what it
+// acts on, with SO_SNDBUF/SO_RCVBUF raised to kMinStreamBuffer (Windows'
+// SO_SNDBUF 0 means "send from the caller's buffer", which a bounded mbuf
+// send buffer cannot do, and a zero receive window would stall the peer) and
+// the keepalive times to at least a second.
 #include "tcpip_socket.hpp"
 
 #include <sluice/provider/wsa_constants.hpp>
 #include <sluice/provider/wsa_options.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <optional>
 
@@ -137,6 +146,15 @@ bool reuse_address(TcpIpSocket& s) { return s.bind_options().reuse_address; }
 bool exclusive_address(TcpIpSocket& s) { return s.bind_options().exclusive; }
 bool is_bound(TcpIpSocket& s) { return s.local().has_value(); }
 
+bool is_listening(const TcpIpSocket& s) { return s.tcp != nullptr && s.tcp->is_listener(); }
+
+/// SO_CONNECT_TIME: seconds connected, 0xFFFFFFFF when not (WS-OPT-45).
+std::uint32_t connect_time(const TcpIpSocket& s) {
+    if (!s.connected_since) return 0xFFFFFFFFu;
+    const auto elapsed = std::chrono::steady_clock::now() - *s.connected_since;
+    return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count());
+}
+
 std::uint32_t max_message_size(const TcpIpSocket& s) {
     if (s.kind == SocketKind::datagram) return static_cast<std::uint32_t>(stack::kMaxUdpPayload);
     return 65535 - 20;  // raw: an IPv4 datagram minus its header
@@ -149,7 +167,7 @@ std::optional<Binding> sol_socket_binding(TcpIpSocket& s, int name, int& error) 
     error = 0;
     switch (name) {
     case so::debug: return Binding{Shape::sol_bool, o.debug};
-    case so::acceptconn: return Binding{Shape::sol_bool, 0};
+    case so::acceptconn: return Binding{Shape::sol_bool, is_listening(s)};  // WS-OPT-24/25
     case so::reuseaddr: return Binding{Shape::sol_bool, reuse_address(s)};
     case so::exclusiveaddruse: return Binding{Shape::sol_bool, exclusive_address(s)};
     case so::keepalive:
@@ -178,7 +196,7 @@ std::optional<Binding> sol_socket_binding(TcpIpSocket& s, int name, int& error) 
     case so::max_msg_size:
         if (stream) break;
         return Binding{Shape::sol_dword, max_message_size(s)};
-    case so::connect_time: return Binding{Shape::sol_dword, 0xFFFFFFFFu};
+    case so::connect_time: return Binding{Shape::sol_dword, connect_time(s)};
     case so::conditional_accept:
         if (!stream) break;
         return Binding{Shape::sol_bool, o.conditional_accept};
@@ -428,6 +446,25 @@ int apply_tcp(TcpIpSocket& s, int name, std::uint32_t v) {
 }
 
 }  // namespace
+
+void apply_stream_options(TcpIpSocket& s, stack::Instant now) {
+    constexpr std::size_t kMinStreamBuffer = 16384;
+    constexpr std::uint32_t kMinKeepaliveSeconds = 1;
+    const ProviderOptions& o = s.options;
+    stack::TcpSocketOptions& t = s.tcp->options();
+    t.send_buffer = std::max<std::size_t>(o.stream_send_buffer, kMinStreamBuffer);
+    t.receive_buffer = std::max<std::size_t>(o.stream_receive_buffer, kMinStreamBuffer);
+    t.no_delay = o.no_delay;
+    t.keep_alive = o.keep_alive;
+    t.keepalive_idle = std::chrono::seconds(std::max(o.tcp_keepalive_seconds, kMinKeepaliveSeconds));
+    t.keepalive_interval = std::chrono::seconds(std::max(o.tcp_keepintvl, kMinKeepaliveSeconds));
+    t.keepalive_count = o.tcp_keepcnt;
+    t.oob_inline = o.oob_inline;
+    t.ttl = static_cast<std::uint8_t>(o.stream_ttl);
+    t.tos = static_cast<std::uint8_t>(o.stream_tos);
+    t.dont_fragment = o.dont_fragment_stream;
+    s.tcp->options_changed(now);
+}
 
 int get_tcpip_option(TcpIpSocket& s, int level, int name, void* value, int* length) {
     if (level == level::ip && name == ipopt::mtu) {

@@ -1,7 +1,10 @@
-// TcpIpProvider: socket calls of UDP and raw IPv4 sockets on one engine.
-// Rules: tcpip_provider.hpp; option handling: tcpip_options.cpp.
+// TcpIpProvider: socket calls of UDP, raw and TCP IPv4 sockets on one
+// engine. Rules: tcpip_provider.hpp; option handling: tcpip_options.cpp;
+// stream sockets' calls: tcpip_stream.cpp (dispatched from here by kind).
 #include <sluice/provider/tcpip_provider.hpp>
 
+#include "blocking_call.hpp"
+#include "io_buffers.hpp"
 #include "tcpip_socket.hpp"
 
 #include <sluice/provider/sockaddr.hpp>
@@ -11,7 +14,6 @@
 
 #include <chrono>
 #include <cstring>
-#include <numeric>
 #include <vector>
 
 namespace sluice::provider {
@@ -23,35 +25,6 @@ SocketKind kind_of(int type) {
     if (type == sock::dgram) return SocketKind::datagram;
     if (type == sock::raw) return SocketKind::raw;
     return SocketKind::stream;
-}
-
-std::size_t total_size(std::span<const IoBuffer> buffers) {
-    return std::accumulate(buffers.begin(), buffers.end(), std::size_t{0},
-                           [](std::size_t n, const IoBuffer& b) { return n + b.size; });
-}
-
-/// The bytes of `buffers` as one contiguous view (gathering into `scratch`
-/// only when there is more than one buffer).
-wire::Bytes gather(std::span<const IoBuffer> buffers, std::vector<std::byte>& scratch) {
-    if (buffers.size() == 1) return {reinterpret_cast<const std::uint8_t*>(buffers[0].data), buffers[0].size};
-    scratch.clear();
-    for (const IoBuffer& b : buffers) scratch.insert(scratch.end(), b.data, b.data + b.size);
-    return {reinterpret_cast<const std::uint8_t*>(scratch.data()), scratch.size()};
-}
-
-void scatter(std::span<const IoBuffer> buffers, const std::vector<std::byte>& data, std::size_t n) {
-    std::size_t at = 0;
-    for (const IoBuffer& b : buffers) {
-        const std::size_t take = std::min(b.size, n - at);
-        if (take > 0) std::memcpy(b.data, data.data() + at, take);
-        at += take;
-        if (at == n) break;
-    }
-}
-
-std::optional<SteadyTime> deadline_after(std::uint32_t milliseconds) {
-    if (milliseconds == 0) return std::nullopt;
-    return std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
 }
 
 /// One attempt of a receive, on the engine.
@@ -82,10 +55,7 @@ ReceiveAttempt try_receive(TcpIpSocket& s, std::span<const IoBuffer> buffers, bo
         return a;
     }
     const bool single = buffers.size() == 1;
-    if (!single) scratch.resize(total_size(buffers));
-    const wire::MutableBytes target =
-        single ? wire::MutableBytes{reinterpret_cast<std::uint8_t*>(buffers[0].data), buffers[0].size}
-               : wire::MutableBytes{reinterpret_cast<std::uint8_t*>(scratch.data()), scratch.size()};
+    const wire::MutableBytes target = receive_target(buffers, scratch);
     stack::ReceivedDatagram got;
     const stack::SocketError e = s.udp != nullptr ? s.udp->receive(target, got, peek) : s.raw->receive(target, got, peek);
     if (e == stack::SocketError::message_too_long) a.truncated = true;
@@ -102,10 +72,13 @@ Result<std::shared_ptr<ProviderSocket>> TcpIpProvider::socket(const SocketIdenti
     using R = Result<std::shared_ptr<ProviderSocket>>;
     if (identity.af != af::inet) return R::failure(err::wsaeafnosupport);  // IPv6: its own issue
     auto s = std::make_shared<TcpIpSocket>(identity, kind_of(identity.type));
-    const bool ok = host_.run([&](stack::Engine& engine, stack::Instant) {
+    const bool ok = host_.run([&](stack::Engine& engine, stack::Instant now) {
         if (s->kind == SocketKind::datagram) s->udp = engine.udp().open();
         if (s->kind == SocketKind::raw) s->raw = engine.raw().open(static_cast<std::uint8_t>(identity.protocol));
-        if (s->kind == SocketKind::stream) s->tcp = engine.tcp().open();
+        if (s->kind == SocketKind::stream) {
+            s->tcp = engine.tcp().open();
+            apply_stream_options(*s, now);
+        }
         return s->udp != nullptr || s->raw != nullptr || s->tcp != nullptr;
     });
     if (!ok) return R::failure(err::wsaenobufs);
@@ -149,7 +122,7 @@ int TcpIpProvider::bind(ProviderSocket& ps, const void* name, int name_length) {
 
 int TcpIpProvider::connect(ProviderSocket& ps, const void* name, int name_length) {
     TcpIpSocket& s = as_tcpip(ps);
-    if (s.kind == SocketKind::stream) return err::wsaeopnotsupp;  // TCP connect: the TCP issue
+    if (s.kind == SocketKind::stream) return stream_connect(host_, s, name, name_length);
     return host_.run([&](stack::Engine&, stack::Instant) {
         if (s.closed) return err::wsaenotsock;
         // WS-IO-48: AF_UNSPEC dissolves the association (as 0.0.0.0:0 does).
@@ -163,22 +136,24 @@ int TcpIpProvider::connect(ProviderSocket& ps, const void* name, int name_length
     });
 }
 
-int TcpIpProvider::listen(ProviderSocket& ps, int /*backlog*/) {
+int TcpIpProvider::listen(ProviderSocket& ps, int backlog) {
     TcpIpSocket& s = as_tcpip(ps);
     if (s.kind != SocketKind::stream) return err::wsaeopnotsupp;  // WS-BIND-11
-    return host_.run([&](stack::Engine&, stack::Instant) {
-        if (s.closed) return err::wsaenotsock;
-        if (!s.local()) return err::wsaeinval;  // WS-BIND-12: no implicit bind
-        return err::wsaeopnotsupp;              // listening: the TCP issue
-    });
+    return stream_listen(host_, s, backlog);
+}
+
+Result<std::shared_ptr<ProviderSocket>> TcpIpProvider::accept(ProviderSocket& ps, void* address, int* address_length) {
+    TcpIpSocket& s = as_tcpip(ps);
+    if (s.kind != SocketKind::stream) return Result<std::shared_ptr<ProviderSocket>>::failure(err::wsaeopnotsupp);
+    return stream_accept(host_, s, address, address_length);
 }
 
 int TcpIpProvider::shutdown(ProviderSocket& ps, int how) {
     TcpIpSocket& s = as_tcpip(ps);
     if (how != sd::receive && how != sd::send && how != sd::both) return err::wsaeinval;  // WS-IO-31
+    if (s.kind == SocketKind::stream) return stream_shutdown(host_, s, how);
     return host_.run([&](stack::Engine&, stack::Instant) {
         if (s.closed) return err::wsaenotsock;
-        if (s.kind == SocketKind::stream) return err::wsaenotconn;  // WS-IO-28: never connected yet
         if (how != sd::send) s.shut_receive = true;  // WS-IO-35: no connection needed
         if (how != sd::receive) s.shut_send = true;
         return 0;
@@ -188,7 +163,8 @@ int TcpIpProvider::shutdown(ProviderSocket& ps, int how) {
 int TcpIpProvider::send_to(ProviderSocket& ps, std::span<const IoBuffer> buffers, std::uint32_t flags,
                            const void* to, int to_length, std::size_t* sent) {
     TcpIpSocket& s = as_tcpip(ps);
-    if (s.kind == SocketKind::stream) return err::wsaenotconn;  // an unconnected stream socket
+    // WS-IO-49: a stream socket ignores the destination (and leaves it alone).
+    if (s.kind == SocketKind::stream) return stream_send(host_, s, buffers, flags, sent);
     if ((flags & msg::oob) != 0) return err::wsaeopnotsupp;  // no urgent data on datagrams
     std::vector<std::byte> scratch;
     return host_.run([&](stack::Engine&, stack::Instant now) {
@@ -220,55 +196,44 @@ int TcpIpProvider::send_to(ProviderSocket& ps, std::span<const IoBuffer> buffers
 int TcpIpProvider::receive_from(ProviderSocket& ps, std::span<const IoBuffer> buffers, std::uint32_t* flags,
                                 void* from, int* from_length, std::size_t* received) {
     TcpIpSocket& s = as_tcpip(ps);
-    if (s.kind == SocketKind::stream) return err::wsaenotconn;  // an unconnected stream socket
+    // WS-IO-03/49: a stream socket leaves from and from_length untouched.
+    if (s.kind == SocketKind::stream) return stream_receive(host_, s, buffers, flags, received);
     const std::uint32_t in_flags = flags != nullptr ? *flags : 0;
     if ((in_flags & msg::oob) != 0) return err::wsaeopnotsupp;
     // WS-IO-10: a from buffer too small fails before anything is consumed.
     if (from != nullptr && (from_length == nullptr || *from_length < kSockaddrInSize)) return err::wsaefault;
     const bool peek = (in_flags & msg::peek) != 0;
     std::vector<std::byte> scratch;
-    std::optional<SteadyTime> deadline;
-    bool first = true;
-    for (;;) {
-        const std::uint64_t seen = host_.activity();
-        const ReceiveAttempt a = host_.run(
-            [&](stack::Engine&, stack::Instant) { return try_receive(s, buffers, peek, scratch); });
-        if (a.error != err::wsaewouldblock || a.non_blocking) {
-            if (a.error == 0 || a.truncated) {
-                *received = a.copied;
-                if (flags != nullptr) *flags = a.truncated ? msg::partial : 0;
-                if (from != nullptr) write_sockaddr_in(a.from, from, from_length);
-            }
-            if (a.error == err::wsaeintr && first) return err::wsaenotsock;
-            return a.error;
-        }
-        if (first) deadline = deadline_after(a.timeout_ms);
-        first = false;
-        // The deadline is checked on every round: on a busy port activity
-        // never stops, so the wait alone would never time out.
-        if (deadline && std::chrono::steady_clock::now() >= *deadline) return err::wsaetimedout;  // WS-IO-41
-        if (!host_.wait_for_activity(seen, deadline)) {
-            const bool closed = host_.run([&](stack::Engine&, stack::Instant) { return s.closed; });
-            if (closed) return err::wsaeintr;
-            if (deadline && std::chrono::steady_clock::now() >= *deadline) return err::wsaetimedout;  // WS-IO-41
-            return err::wsaeintr;  // the stack is shutting down (WSACleanup)
-        }
+    ReceiveAttempt last;
+    const int e = run_blocking(host_, s, [&](stack::Engine&, stack::Instant) {
+        last = try_receive(s, buffers, peek, scratch);
+        if (last.error == err::wsaewouldblock) return Step::blocked(last.non_blocking, last.timeout_ms);  // WS-IO-41
+        return Step::done(last.error);
+    });
+    if (e == 0 || (e == err::wsaemsgsize && last.truncated)) {
+        *received = last.copied;
+        if (flags != nullptr) *flags = last.truncated ? msg::partial : 0;
+        if (from != nullptr) write_sockaddr_in(last.from, from, from_length);
     }
+    return e;
 }
 
 int TcpIpProvider::get_option(ProviderSocket& ps, int level, int name, void* value, int* length) {
     TcpIpSocket& s = as_tcpip(ps);
     return host_.run([&](stack::Engine&, stack::Instant) {
         if (s.closed) return err::wsaenotsock;
+        if (s.kind == SocketKind::stream) settle_connect(s);  // SO_ERROR, SO_CONNECT_TIME
         return get_tcpip_option(s, level, name, value, length);
     });
 }
 
 int TcpIpProvider::set_option(ProviderSocket& ps, int level, int name, const void* value, int length) {
     TcpIpSocket& s = as_tcpip(ps);
-    return host_.run([&](stack::Engine&, stack::Instant) {
+    return host_.run([&](stack::Engine&, stack::Instant now) {
         if (s.closed) return err::wsaenotsock;
-        return set_tcpip_option(s, level, name, value, length);
+        const int e = set_tcpip_option(s, level, name, value, length);
+        if (e == 0 && s.tcp != nullptr) apply_stream_options(s, now);
+        return e;
     });
 }
 
@@ -287,9 +252,10 @@ int TcpIpProvider::ioctl(ProviderSocket& ps, std::uint32_t command, std::uint32_
             std::size_t pending = 0;
             if (s.udp != nullptr) pending = s.udp->queued_payload_bytes();
             if (s.raw != nullptr) pending = s.raw->queued_payload_bytes();
+            if (s.tcp != nullptr) pending = s.tcp->readable_bytes();
             *argument = static_cast<std::uint32_t>(std::min<std::size_t>(pending, 0xFFFFFFFFu));
         } else {
-            *argument = 1;  // SIOCATMARK: no urgent data on datagram sockets
+            *argument = 1;  // SIOCATMARK: no urgent data (datagrams; TCP's urgent data is not supported yet)
         }
         return 0;
     });
@@ -320,9 +286,11 @@ void TcpIpProvider::readiness(std::span<ProviderSocket* const> sockets, std::spa
         for (std::size_t i = 0; i < sockets.size(); ++i) {
             TcpIpSocket& s = as_tcpip(*sockets[i]);
             Readiness r;
-            if (!s.closed && s.kind != SocketKind::stream) {
-                r.readable = (s.udp != nullptr ? s.udp->readable() : s.raw->readable()) || s.shut_receive;
-                r.writable = !s.shut_send;
+            if (!s.closed && s.kind == SocketKind::stream) {
+                r = stream_readiness(s);
+            } else if (!s.closed) {
+                r.readable = r.poll_readable = (s.udp != nullptr ? s.udp->readable() : s.raw->readable()) || s.shut_receive;
+                r.writable = r.poll_writable = !s.shut_send;
             }
             out[i] = r;
         }

@@ -5,10 +5,14 @@
 //
 // Kinds: a datagram socket owns a stack UdpSocket, a raw socket a stack
 // RawSocket, a stream socket a stack TcpSocket (each created on the engine at
-// WSASocket time and released by close). Stream sockets bind, report their
-// names and options, and behave as the unconnected sockets they are (send,
-// recv, shutdown, getpeername: WSAENOTCONN); connect, listen and accept are
-// the TCP issue's and answer WSAEOPNOTSUPP until then.
+// WSASocket time, or by accept, and released by close). The stream calls
+// (connect, listen, accept, send, recv, shutdown, readiness) are in
+// tcpip_stream.cpp, the options in tcpip_options.cpp.
+//
+// Invariants: `closed` is set once, by close, and the stack object is gone
+// from then on; `options` is the provider's copy of every option, and for a
+// stream socket apply_stream_options() pushes it into the stack's
+// TcpSocketOptions after each change.
 #pragma once
 
 #include <sluice/provider/spi.hpp>
@@ -16,8 +20,11 @@
 #include <sluice/stack/tcp/tcp.hpp>
 #include <sluice/stack/udp/udp.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <span>
 
 namespace sluice::provider {
 
@@ -68,6 +75,10 @@ public:
     bool shut_receive = false;
     bool shut_send = false;
     ProviderOptions options;
+    /// Stream: a connect() whose outcome settle_connect() has not recorded yet.
+    bool connect_in_progress = false;
+    /// Stream: when the connection was established (SO_CONNECT_TIME).
+    std::optional<std::chrono::steady_clock::time_point> connected_since;
 
     /// The stack's per-socket options of a datagram or raw socket.
     stack::DatagramOptions* datagram_options() {
@@ -87,9 +98,11 @@ public:
         if (raw != nullptr && raw->local()) return stack::Endpoint{*raw->local(), 0};
         return std::nullopt;
     }
-    /// The connected peer, if any (stream sockets: none until TCP lands).
+    /// The connected peer, if any (a stream socket's also while its connect
+    /// is in progress, WS-BIND-36; not after a failed one).
     std::optional<stack::Endpoint> remote() const {
         if (udp != nullptr) return udp->remote();
+        if (tcp != nullptr) return tcp->was_connected() || tcp->connect_pending() ? tcp->remote() : std::nullopt;
         if (raw != nullptr && raw->remote()) return stack::Endpoint{*raw->remote(), 0};
         return std::nullopt;
     }
@@ -99,5 +112,24 @@ public:
 /// the engine. 0 or a WSAE* code.
 int get_tcpip_option(TcpIpSocket& s, int level, int name, void* value, int* length);
 int set_tcpip_option(TcpIpSocket& s, int level, int name, const void* value, int length);
+/// Copies a stream socket's provider options into its stack TcpSocketOptions
+/// (and to a live connection). On the engine.
+void apply_stream_options(TcpIpSocket& s, stack::Instant now);
+
+// Stream sockets (tcpip_stream.cpp). The first group blocks as the socket's
+// FIONBIO / SO_RCVTIMEO / SO_SNDTIMEO say; the second runs on the engine.
+int stream_connect(EngineHost& host, TcpIpSocket& s, const void* name, int name_length);
+int stream_listen(EngineHost& host, TcpIpSocket& s, int backlog);
+Result<std::shared_ptr<ProviderSocket>> stream_accept(EngineHost& host, TcpIpSocket& listener, void* address,
+                                                      int* address_length);
+int stream_shutdown(EngineHost& host, TcpIpSocket& s, int how);
+int stream_send(EngineHost& host, TcpIpSocket& s, std::span<const IoBuffer> buffers, std::uint32_t flags,
+                std::size_t* sent);
+int stream_receive(EngineHost& host, TcpIpSocket& s, std::span<const IoBuffer> buffers, std::uint32_t* flags,
+                   std::size_t* received);
+/// Records the outcome of a finished connect: SO_ERROR (a failed non-blocking
+/// connect's error, 0 after any success) and the connect time.
+void settle_connect(TcpIpSocket& s);
+Readiness stream_readiness(TcpIpSocket& s);
 
 }  // namespace sluice::provider

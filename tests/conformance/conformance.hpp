@@ -213,6 +213,13 @@ protected:
     void TearDown() override { drain(); }
 };
 
+// The fixtures of the groups whose tests span two files (the UDP/raw file
+// and the TCP one): one class per group, so both files' TEST_Fs share it.
+class WsBind : public WinsockTest {};
+class WsOpt : public WinsockTest {};
+class WsSel : public WinsockTest {};
+class WsIo : public WinsockTest {};
+
 // ---- Protocol information -----------------------------------------------------------
 
 inline void protocol_info(SOCKET s, WSAPROTOCOL_INFOA* info) {

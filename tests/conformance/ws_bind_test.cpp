@@ -1,7 +1,7 @@
 // WS-BIND-*: bind, getsockname, getpeername and address reuse
 // (shared/spec/winsock-behaviour.md; test_reuseaddr, test_bind, test_getsockname,
 // test_getpeername, test_listen in Wine's sock.c). Everything here is bind-only:
-// the listen/connect/accept facts of the group come with TCP.
+// the listen/connect/accept facts of the group are in ws_bind_tcp_test.cpp.
 // Statuses: docs/winsock-conformance.md.
 #include <sluice/winsock2.h>
 
@@ -14,7 +14,6 @@ namespace {
 
 using namespace conformance;
 
-class WsBind : public WinsockTest {};
 
 // WS-BIND-01: "s1 bound to loopback:P without options; s2 with SO_REUSEADDR=1 binding loopback:P -> SOCKET_ERROR with WSAEACCES (not WSAEADDRINUSE)."
 TEST_F(WsBind, WS_BIND_01) {

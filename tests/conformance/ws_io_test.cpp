@@ -1,7 +1,7 @@
 // WS-IO-*: send/recv and friends on UDP and raw sockets (shared/spec/winsock-behaviour.md;
 // test_UDP, test_ip_pktinfo, test_WSASendMsg, test_WSASendTo, test_timeout,
-// test_icmp, test_connect_udp, test_broadcast in Wine's sock.c). The TCP, shutdown
-// and overlapped facts of the group come later. Statuses: docs/winsock-conformance.md.
+// test_icmp, test_connect_udp, test_broadcast in Wine's sock.c). The group's TCP facts
+// are in ws_io_tcp_test.cpp; the overlapped ones come later. Statuses: docs/winsock-conformance.md.
 #include <sluice/winsock2.h>
 
 #include "conformance.hpp"
@@ -16,7 +16,6 @@ namespace {
 
 using namespace conformance;
 
-class WsIo : public WinsockTest {};
 
 // An ephemeral loopback port nothing is bound to any more (bound, read, closed).
 void closed_port(sockaddr_in* out) {

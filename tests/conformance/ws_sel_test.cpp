@@ -2,7 +2,7 @@
 // test_select, test_WSAPoll, test_UDP, test_fionread_siocatmark, test_fionbio in
 // Wine's sock.c). Where Wine's test used a TCP pair or a listener only as "some
 // idle/ready socket", a UDP socket stands in (noted per test); the facts about
-// TCP states come with TCP. Statuses: docs/winsock-conformance.md.
+// TCP states are in ws_sel_tcp_test.cpp. Statuses: docs/winsock-conformance.md.
 #include <sluice/winsock2.h>
 
 #include "conformance.hpp"
@@ -20,7 +20,6 @@ namespace {
 
 using namespace conformance;
 
-class WsSel : public WinsockTest {};
 
 #define FD_ZERO_ALL()         \
     do {                      \
@@ -328,17 +327,18 @@ TEST_F(WsSel, WS_SEL_29) {
 }
 
 // WS-SEL-30: "ioctlsocket(s, FIONREAD, (u_long*)1) and ioctlsocket(s, SIOCATMARK, (u_long*)1) (bad pointer) -> SOCKET_ERROR / WSAEFAULT."
-// (Run by its own meson test: an implementation that dereferences the pointer crashes.
-// SIOCATMARK is a TCP urgent-data query: with TCP.)
+// (Run by its own meson test: an implementation that dereferences the pointer crashes.)
 TEST_F(WsSel, WS_SEL_30) {
     CONF_SOCKET(udp, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
     sockaddr_in addr{};
     ASSERT_NO_FATAL_FAILURE(bind_loopback(udp, &addr));
     CONF_SOCKET(tcp, AF_INET, SOCK_STREAM, IPPROTO_TCP);
     for (const SOCKET s : {udp.get(), tcp.get()}) {
-        WSASetLastError(static_cast<int>(0xdeadbeef));
-        EXPECT_EQ(ioctlsocket(s, FIONREAD, reinterpret_cast<u_long*>(1)), -1);
-        EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+        for (const long command : {static_cast<long>(FIONREAD), static_cast<long>(SIOCATMARK)}) {
+            WSASetLastError(static_cast<int>(0xdeadbeef));
+            EXPECT_EQ(ioctlsocket(s, command, reinterpret_cast<u_long*>(1)), -1);
+            EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+        }
     }
 }
 

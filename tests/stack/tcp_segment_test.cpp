@@ -926,3 +926,49 @@ TEST_F(TcpSegments, DataAfterCloseIsAnsweredWithReset) {
 }
 
 }  // namespace
+
+namespace {
+
+// The right edge: a peer that filled our window exactly sends its ACKs with
+// SEG.SEQ = RCV.NXT + RCV.WND. The ACK must still be processed (Linux does;
+// refusing it deadlocked sluice against the Linux kernel under loss).
+TEST_F(TcpSegments, AckAtTheRightEdgeOfOurWindowIsProcessed) {
+    TcpSocket* l = layer_->open();
+    l->options().receive_buffer = 4096;
+    ASSERT_EQ(l->bind({kHarnessLocal, 80}), SocketError::none);
+    ASSERT_EQ(l->listen(1), SocketError::none);
+    Conn c = open_passive(l);
+    ASSERT_EQ(c.socket->send(bytes_of("reply"), false, now_).bytes, 5u);
+    EXPECT_EQ(next().payload, bytes_of("reply"));
+    PeerSegment ack_at_edge = from_peer(c, flag::ack);
+    ack_at_edge.seq = c.rcv + 4096;  // the right edge we advertised
+    ack_at_edge.ack = c.snd + 5;
+    inject(ack_at_edge);
+    EXPECT_EQ(c.socket->connection()->snd_una().raw(), c.snd + 5) << "the ACK was not processed";
+    layer_->close(c.socket, true, now_);
+    layer_->close(l, false, now_);
+}
+
+// After a timeout SND.NXT goes back to SND.UNA; bare ACKs must still carry
+// SND.MAX so a peer holding later data takes them.
+TEST_F(TcpSegments, BareAcksCarrySndMaxAfterATimeout) {
+    Conn c = open_active(false);
+    ASSERT_EQ(c.socket->send(pattern(4000, 1), false, now_).bytes, 4000u);
+    std::uint32_t snd_max = c.snd;
+    while (pending() != 0) {
+        const SentSegment s = next();
+        snd_max = s.tcp.seq + static_cast<std::uint32_t>(s.payload.size());
+    }
+    ASSERT_GT(snd_max, c.snd + 1460);
+    advance(c.socket->connection()->rto().timeout());
+    EXPECT_EQ(next().tcp.seq, c.snd);  // the retransmission from SND.UNA
+    inject(from_peer(c, flag::ack, bytes_of("x")));
+    advance(config_.delayed_ack);
+    SentSegment a = next();
+    while (a.payload.size() != 0 && pending() != 0) a = next();
+    EXPECT_TRUE(a.payload.empty());
+    EXPECT_EQ(a.tcp.seq, snd_max);
+    layer_->close(c.socket, true, now_);
+}
+
+}  // namespace

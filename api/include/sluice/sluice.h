@@ -63,7 +63,8 @@ __attribute__((__visibility__("default"))) const char *sluice_config_error(void)
 
 /* Calls fn(name, value, context) for every counter of the running stack:
  * the engine's events and per-reason drops ("drop.<reason>"), the mbuf pool
- * ("pool.in_use", "pool.available") and, with a port, the port's statistics
+ * ("pool.in_use", "pool.available"), TCP's ("tcp.retransmitted_segments",
+ * "tcp.connections", ...) and, with a port, the port's statistics
  * ("port.rx_missed", ...). Returns 0, or 10093 (WSANOTINITIALISED) when no
  * stack is running. fn runs on the calling thread and must not call sluice. */
 typedef void (*sluice_counter_fn)(const char *name, unsigned long long value, void *context);

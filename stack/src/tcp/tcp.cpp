@@ -101,6 +101,9 @@ TcpSocket* TcpSocket::accept() {
 TcpIo TcpSocket::send(wire::Bytes data, bool all_or_nothing, Instant now) {
     if (failure_ != SocketError::none) return {0, failure_};
     if (conn_ == nullptr || state_ == TcpState::listen || !was_connected_) return {0, SocketError::not_connected};
+    // After shutdown(send) the answer is shut_down in every later state,
+    // CLOSED included (the FIN exchange may be over: LAST_ACK -> CLOSED).
+    if (conn_->send_closed()) return {0, SocketError::shut_down};
     if (state_ == TcpState::closed) return {0, SocketError::connection_aborted};
     return conn_->send(data, all_or_nothing, now);
 }

@@ -188,6 +188,7 @@ SeqNum TcpConnection::data_end() const { return data_end_; }
 // once it does (ESTABLISHED); after the FIN it is refused.
 TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now) {
     if (fin_queued_) return {0, SocketError::shut_down};
+    if (data.empty()) return {0, SocketError::none};  // send(len 0): nothing to queue, not a failure
     if (all_or_nothing && data.size() > sbuf_.space()) return {0, SocketError::would_block};
     if (sbuf_.space() == 0) return {0, SocketError::would_block};
     const std::size_t taken = sbuf_.append(data);
@@ -240,7 +241,7 @@ void TcpConnection::abort(Instant now) {
     case TcpState::established:
     case TcpState::fin_wait_1:
     case TcpState::fin_wait_2:
-    case TcpState::close_wait: send_rst(snd_nxt_, now); break;
+    case TcpState::close_wait: send_rst(snd_max_, now); break;
     default: break;
     }
     set_state(TcpState::closed, now);

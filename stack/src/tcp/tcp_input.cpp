@@ -77,7 +77,7 @@ void TcpConnection::syn_sent_arrives(const TcpSegment& seg, Instant now) {
         snd_una_ = seg.ack();
         layer_.context().timers.cancel(rexmit_timer_);
         if (neg_.timestamps && seg.options.timestamps->echo != 0)
-            take_rtt_sample(seg, 1, false, now);
+            take_rtt_sample(seg, false, now);
         else if (rtt_timing_ && !syn_timed_out_)
             rto_.on_sample({now - rtt_start_, false, false, 0, 0});
         rtt_timing_ = false;
@@ -96,7 +96,11 @@ void TcpConnection::syn_sent_arrives(const TcpSegment& seg, Instant now) {
 // and drop it.
 bool TcpConnection::paws_rejects(const TcpSegment& seg, Instant now) {
     if (!neg_.timestamps || !seg.options.timestamps || seg.has(rst)) return false;
-    if (static_cast<std::int32_t>(seg.options.timestamps->value - ts_recent_) >= 0) return false;
+    // One tick of slack, as Linux (TCP_PAWS_WINDOW): a segment held back a
+    // moment by reordering is not an old duplicate from a wrapped sequence
+    // space, which is all PAWS is for (RFC 7323 §5.1).
+    constexpr std::int32_t kPawsWindow = 1;
+    if (static_cast<std::int32_t>(ts_recent_ - seg.options.timestamps->value) <= kPawsWindow) return false;
     if (now - ts_recent_time_ > kPawsIdleLimit) return false;  // §5.5: TS.Recent is stale
     ++layer_.stats_.paws_rejected;
     ack_now_ = true;
@@ -111,6 +115,12 @@ bool TcpConnection::paws_rejects(const TcpSegment& seg, Instant now) {
 bool TcpConnection::step1_sequence_ok(const TcpSegment& seg, Instant now) {
     const std::uint32_t rcv_wnd = seq_distance(rcv_nxt(), seq_max(rcv_adv_, rcv_nxt()));
     if (segment_acceptable(seg.seq(), seg.length(), rcv_nxt(), rcv_wnd)) return true;
+    // A sender that filled our window exactly sends its ACKs with SEG.SEQ at
+    // the right edge, which the four-case test refuses for SEG.LEN = 0. The
+    // RFC asks for "special allowance ... to accept valid ACKs"; as Linux
+    // (tcp_sequence), the right edge itself is taken. Refusing it deadlocks
+    // two stacks that each drop the other's ACKs.
+    if (seg.length() == 0 && seg.seq() == rcv_nxt() + rcv_wnd) return true;
     if (rcv_wnd == 0 && seg.seq() == rcv_nxt()) {
         ack_now_ = true;  // a zero-window probe: answer with the window
         return true;
@@ -242,7 +252,7 @@ void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Insta
     const SeqNum fin_seq = data_end();
     if (fin_queued_ && seq_gt(seg.ack(), fin_seq)) --data_acked;  // the FIN
     data_acked = std::min<std::uint32_t>(data_acked, static_cast<std::uint32_t>(sbuf_.size()));
-    take_rtt_sample(seg, acked, retransmitted_since_ack_, now);
+    take_rtt_sample(seg, retransmitted_since_ack_, now);
     sbuf_.consume(data_acked);
     snd_una_ = seg.ack();
     if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
@@ -297,7 +307,7 @@ void TcpConnection::on_duplicate_ack(const TcpSegment& /*seg*/, Instant now) {
 // RFC 6298 §3 / RFC 7323 §4: one sample per ACK advancing SND.UNA, from the
 // echoed timestamp when there is one, else from the timed segment (Karn: not
 // if it was retransmitted).
-void TcpConnection::take_rtt_sample(const TcpSegment& seg, std::uint32_t acked, bool retransmitted, Instant now) {
+void TcpConnection::take_rtt_sample(const TcpSegment& seg, bool retransmitted, Instant now) {
     std::optional<Duration> rtt;
     if (neg_.timestamps && seg.options.timestamps && seg.options.timestamps->echo != 0) {
         const std::uint32_t ticks = layer_.timestamp_now(now) - seg.options.timestamps->echo;
@@ -309,7 +319,6 @@ void TcpConnection::take_rtt_sample(const TcpSegment& seg, std::uint32_t acked, 
         rtt_timing_ = false;
         if (!retransmitted) rto_.on_sample({now - rtt_start_, false, false, 0, 0});
     }
-    (void)acked;
 }
 
 // Fifth step, the closing states: FIN-WAIT-1 -> FIN-WAIT-2 once our FIN is
@@ -358,7 +367,7 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         // connection (RFC 9293 §3.10.7.4 leaves it to the implementation;
         // Windows and Linux reset, WS-IO-33).
         rte_pktmbuf_free(seg.payload);
-        send_rst(snd_nxt_, now);
+        send_rst(snd_max_, now);
         fail(SocketError::connection_reset, now);
         return;
     }

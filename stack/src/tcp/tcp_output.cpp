@@ -249,8 +249,12 @@ std::uint16_t TcpConnection::window_to_advertise() {
     return static_cast<std::uint16_t>(field);
 }
 
+// A bare ACK carries SND.MAX, not SND.NXT: after a timeout SND.NXT has gone
+// back to SND.UNA, and a peer that already holds data up to SND.MAX would
+// find SEG.SEQ = SND.NXT below its window and drop the ACK unread (RFC 9293
+// §3.10.7.4 first step), stalling both sides.
 void TcpConnection::send_ack_now(Instant now) {
-    (void)build_and_send(snd_nxt_, 0, ack, now);
+    (void)build_and_send(snd_max_, 0, ack, now);
 }
 
 // RFC 5961 §7: challenge ACKs are rate-limited (engine-wide, as Linux's

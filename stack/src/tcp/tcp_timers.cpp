@@ -24,7 +24,7 @@ void TcpConnection::on_retransmit_timer(Instant now) {
     const bool handshake = s == TcpState::syn_sent || s == TcpState::syn_received;
     const unsigned limit = handshake ? layer_.config().syn_retries : layer_.config().data_retries;
     if (++retransmits_ > limit) {
-        if (!handshake) send_rst(snd_nxt_, now);
+        if (!handshake) send_rst(snd_max_, now);
         fail(handshake ? SocketError::timed_out : SocketError::connection_aborted, now);
         return;
     }
@@ -73,7 +73,7 @@ void TcpConnection::on_keepalive_timer(Instant now) {
         return;
     }
     if (keepalive_probes_ >= o.keepalive_count) {
-        send_rst(snd_nxt_, now);
+        send_rst(snd_max_, now);
         fail(SocketError::network_reset, now);
         return;
     }

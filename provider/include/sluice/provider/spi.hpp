@@ -58,13 +58,18 @@ struct IoBuffer {
     std::size_t size = 0;
 };
 
-/// Readiness as select() and WSAPoll() ask for it.
+/// Readiness as select() and WSAPoll() ask for it. The two views differ on
+/// stream sockets (WS-SEL-79/83/87): a FIN is select-readable but only
+/// POLLHUP; a reset or a failed connect is POLLWRNORM without being
+/// select-writable.
 struct Readiness {
-    bool readable = false;     ///< recv would not block (data, error, or EOF)
-    bool writable = false;     ///< send would not block
-    bool exceptional = false;  ///< OOB data or failed connect (select's exceptfds)
-    bool error = false;        ///< POLLERR
-    bool hangup = false;       ///< POLLHUP
+    bool readable = false;       ///< select: recv would not block (data, error, EOF, a connection to accept)
+    bool writable = false;       ///< select: send would not block
+    bool exceptional = false;    ///< select's exceptfds: OOB data or a failed connect
+    bool poll_readable = false;  ///< POLLRDNORM
+    bool poll_writable = false;  ///< POLLWRNORM
+    bool error = false;          ///< POLLERR
+    bool hangup = false;         ///< POLLHUP
 };
 
 class ServiceProvider {
@@ -79,6 +84,11 @@ public:
     virtual int bind(ProviderSocket& s, const void* name, int name_length) = 0;
     virtual int connect(ProviderSocket& s, const void* name, int name_length) = 0;
     virtual int listen(ProviderSocket& s, int backlog) = 0;
+    /// WSPAccept without a condition function: the next connection of the
+    /// listener `s` as a new socket with s's identity and options, its peer
+    /// written to (address, address_length) when both are given. The caller
+    /// registers the new socket (as WSASocket's are).
+    virtual Result<std::shared_ptr<ProviderSocket>> accept(ProviderSocket& s, void* address, int* address_length) = 0;
     virtual int shutdown(ProviderSocket& s, int how) = 0;
 
     /// WSPSendTo (to == nullptr: send / WSASend); *sent = bytes sent.

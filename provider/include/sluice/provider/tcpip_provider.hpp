@@ -1,11 +1,11 @@
 // TcpIpProvider: the MSAFD-Tcpip-like base provider behind the six catalog
 // entries, implemented on one sluice engine (through its EngineHost).
 //
-// What it covers today: UDP and raw IPv4 sockets completely (bind, connect,
-// send/receive with Windows' error rules, options, ioctls, readiness);
-// stream sockets bind, keep their options and behave as unconnected sockets;
-// connect and listen on them answer WSAEOPNOTSUPP until the TCP issue lands. AF_INET6 sockets are not
-// created yet (the IPv6 issue): the provider answers WSAEAFNOSUPPORT.
+// What it covers today: UDP, raw and TCP IPv4 sockets (bind, connect,
+// listen, accept, send/receive with Windows' error rules, shutdown, options,
+// ioctls, readiness). Not yet: urgent data (MSG_OOB), WSAAccept's condition
+// function, overlapped I/O. AF_INET6 sockets are not created yet (the IPv6
+// issue): the provider answers WSAEAFNOSUPPORT.
 //
 // Rules for every call (shared/spec/winsock-behaviour.md):
 //  - a closed socket -> WSAENOTSOCK (the catalog layer normally catches it;
@@ -13,8 +13,9 @@
 //    closed -> WSAEINTR;
 //  - state before pointers (WS-BIND-29): e.g. getpeername on an unconnected
 //    socket is WSAENOTCONN whatever the pointers;
-//  - blocking receives wait on the engine host, bounded by SO_RCVTIMEO
-//    (WSAETIMEDOUT, WS-IO-41); FIONBIO makes them WSAEWOULDBLOCK.
+//  - blocking calls (recv, send, connect, accept) wait on the engine host,
+//    receives bounded by SO_RCVTIMEO and sends by SO_SNDTIMEO (WSAETIMEDOUT,
+//    WS-IO-41); FIONBIO makes them WSAEWOULDBLOCK.
 #pragma once
 
 #include <sluice/provider/spi.hpp>
@@ -30,6 +31,7 @@ public:
     int bind(ProviderSocket& s, const void* name, int name_length) override;
     int connect(ProviderSocket& s, const void* name, int name_length) override;
     int listen(ProviderSocket& s, int backlog) override;
+    Result<std::shared_ptr<ProviderSocket>> accept(ProviderSocket& s, void* address, int* address_length) override;
     int shutdown(ProviderSocket& s, int how) override;
     int send_to(ProviderSocket& s, std::span<const IoBuffer> buffers, std::uint32_t flags, const void* to,
                 int to_length, std::size_t* sent) override;

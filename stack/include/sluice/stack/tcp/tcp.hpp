@@ -212,26 +212,28 @@ private:
     TcpSocket* parent_ = nullptr;           ///< the listener of a child not yet accepted
 };
 
-/// Counts the TCP layer keeps beside the engine's counters.
+/// Counts the TCP layer keeps beside the engine's counters (X-macro: the
+/// printed names never drift from the fields).
+// clang-format off
+#define SLUICE_TCP_STATS(X)                                                    \
+    X(active_opens)            X(passive_opens)         X(segments_received)  \
+    X(segments_sent)           X(retransmitted_segments) X(fast_retransmits)  \
+    X(timeouts)                X(resets_sent)           X(resets_received)    \
+    X(challenge_acks)          X(syn_cookies_sent)      X(syn_cookies_accepted) \
+    X(syn_cookies_failed)      X(zero_window_probes)    X(keepalive_probes)   \
+    X(paws_rejected)           X(out_of_order_segments) X(time_wait_reused)
+// clang-format on
 struct TcpStats {
-    std::uint64_t active_opens = 0;
-    std::uint64_t passive_opens = 0;
-    std::uint64_t segments_received = 0;
-    std::uint64_t segments_sent = 0;
-    std::uint64_t retransmitted_segments = 0;
-    std::uint64_t fast_retransmits = 0;
-    std::uint64_t timeouts = 0;
-    std::uint64_t resets_sent = 0;
-    std::uint64_t resets_received = 0;
-    std::uint64_t challenge_acks = 0;
-    std::uint64_t syn_cookies_sent = 0;
-    std::uint64_t syn_cookies_accepted = 0;
-    std::uint64_t syn_cookies_failed = 0;
-    std::uint64_t zero_window_probes = 0;
-    std::uint64_t keepalive_probes = 0;
-    std::uint64_t paws_rejected = 0;
-    std::uint64_t out_of_order_segments = 0;
-    std::uint64_t time_wait_reused = 0;
+#define SLUICE_TCP_STAT_FIELD(name) std::uint64_t name = 0;
+    SLUICE_TCP_STATS(SLUICE_TCP_STAT_FIELD)
+#undef SLUICE_TCP_STAT_FIELD
+    /// Calls f("name", value) for every count.
+    template <class F>
+    void for_each(F&& f) const {
+#define SLUICE_TCP_STAT_VISIT(name) f(std::string_view(#name), name);
+        SLUICE_TCP_STATS(SLUICE_TCP_STAT_VISIT)
+#undef SLUICE_TCP_STAT_VISIT
+    }
 };
 
 /// Where the layer's segments go: the IPv4 layer in an engine, a capture in

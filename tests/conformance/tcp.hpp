@@ -1,0 +1,112 @@
+// tests/conformance/tcp.hpp: TCP building blocks of the conformance tests
+// (ws_*_tcp_test.cpp): a listener on 127.0.0.1, a connected pair the way
+// Wine's tcp_socketpair makes one (listen, connect, accept), a port nobody
+// listens on, and one-socket select/WSAPoll probes.
+//
+// Rules (conformance.hpp): 127.0.0.1 and ephemeral ports only; every wait is
+// bounded by wait_ms; helpers assert success, so a test that cannot set up
+// its sockets fails instead of testing nothing.
+#ifndef SLUICE_TESTS_CONFORMANCE_TCP_HPP
+#define SLUICE_TESTS_CONFORMANCE_TCP_HPP
+
+#include "conformance.hpp"
+
+#include <string>
+
+namespace conformance {
+
+// A TCP socket bound to 127.0.0.1:0 and listening; `address` is where it listens.
+inline void tcp_listener(Sock* listener, sockaddr_in* address, int backlog = SOMAXCONN) {
+    *listener = Sock(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+    ASSERT_TRUE(listener->valid()) << WSAGetLastError();
+    ASSERT_NO_FATAL_FAILURE(bind_loopback(*listener, address));
+    ASSERT_EQ(listen(*listener, backlog), 0) << "listen error " << WSAGetLastError();
+}
+
+// Wine's tcp_socketpair: `client` connected (blocking) to a fresh listener,
+// `server` the accepted end. The listener is kept in `listener` if given.
+struct TcpPair {
+    Sock listener;
+    sockaddr_in address{};  // the listener's
+    Sock client;
+    Sock server;
+};
+
+inline void tcp_pair(TcpPair* p) {
+    ASSERT_NO_FATAL_FAILURE(tcp_listener(&p->listener, &p->address));
+    p->client = Sock(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+    ASSERT_TRUE(p->client.valid()) << WSAGetLastError();
+    ASSERT_EQ(connect(p->client, csa(&p->address), sizeof p->address), 0) << "connect error " << WSAGetLastError();
+    p->server = Sock(accept(p->listener, nullptr, nullptr));
+    ASSERT_TRUE(p->server.valid()) << "accept error " << WSAGetLastError();
+}
+
+// 127.0.0.1:port where nothing listens (bound, read and released): a SYN
+// there is answered with RST, i.e. a refused connection.
+inline void closed_tcp_port(sockaddr_in* out) {
+    Sock tmp(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+    ASSERT_TRUE(tmp.valid()) << WSAGetLastError();
+    ASSERT_NO_FATAL_FAILURE(bind_loopback(tmp, out));
+}
+
+// The roles select() reports `s` in: "r", "w", "e" in that order, after a
+// wait of up to timeout_ms (0: poll once) with `s` in every set.
+inline std::string select_roles(SOCKET s, int timeout_ms = 0) {
+    fd_set r, w, e;
+    FD_ZERO(&r);
+    FD_ZERO(&w);
+    FD_ZERO(&e);
+    FD_SET(s, &r);
+    FD_SET(s, &w);
+    FD_SET(s, &e);
+    timeval t{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    EXPECT_NE(select(0, &r, &w, &e, &t), SOCKET_ERROR) << WSAGetLastError();
+    std::string roles;
+    if (FD_ISSET(s, &r)) roles += "r";
+    if (FD_ISSET(s, &w)) roles += "w";
+    if (FD_ISSET(s, &e)) roles += "e";
+    return roles;
+}
+
+// select() with `s` in one set (readfds, writefds or exceptfds), up to wait_ms.
+enum class Role { read, write, except };
+inline bool wait_for(SOCKET s, Role role) {
+    fd_set set;
+    FD_ZERO(&set);
+    FD_SET(s, &set);
+    timeval t{wait_ms / 1000, (wait_ms % 1000) * 1000};
+    fd_set* r = role == Role::read ? &set : nullptr;
+    fd_set* w = role == Role::write ? &set : nullptr;
+    fd_set* e = role == Role::except ? &set : nullptr;
+    return select(0, r, w, e, &t) == 1 && FD_ISSET(s, &set);
+}
+
+// WSAPoll of `s` alone with `events`, timeout `timeout_ms`; the revents.
+inline SHORT poll_one(SOCKET s, int events, int timeout_ms = 0) {
+    WSAPOLLFD p;
+    p.fd = s;
+    p.events = static_cast<SHORT>(events);
+    p.revents = static_cast<SHORT>(0x7ead);
+    const int ret = WSAPoll(&p, 1, timeout_ms);
+    EXPECT_EQ(ret, p.revents != 0 ? 1 : 0) << WSAGetLastError();
+    return p.revents;
+}
+inline constexpr int kAllPollEvents = POLLRDNORM | POLLRDBAND | POLLWRNORM;
+
+// Receives until `n` bytes or end of stream / error, each recv bounded by
+// recv_wait; returns what arrived.
+inline std::string recv_all(SOCKET s, std::size_t n) {
+    std::string out;
+    char buf[4096];
+    while (out.size() < n) {
+        const int want = static_cast<int>(std::min(sizeof buf, n - out.size()));
+        const int r = recv_wait(s, buf, want);
+        if (r <= 0) break;
+        out.append(buf, static_cast<std::size_t>(r));
+    }
+    return out;
+}
+
+}  // namespace conformance
+
+#endif  // SLUICE_TESTS_CONFORMANCE_TCP_HPP
