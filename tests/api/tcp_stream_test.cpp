@@ -324,7 +324,8 @@ TEST_P(TcpStream, NonBlockingConnectRefused) {
     Listener l = listen_on_loopback();
     ASSERT_EQ(connect(client, csa(&l.address), sizeof l.address), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
-    EXPECT_EQ(get_int(client, SOL_SOCKET, SO_ERROR), WSAECONNREFUSED);
+    // (Whether SO_ERROR still reads the old error right now is a race: over
+    // loopback the new handshake may already be done.)
     ASSERT_TRUE(selected(client, kWrite, kWaitMs));
     EXPECT_EQ(get_int(client, SOL_SOCKET, SO_ERROR), 0);
 }
