@@ -254,7 +254,7 @@ TEST_P(TcpTwoEngines, ManyConcurrentConnections) {
     TcpSocket* l = b_->tcp().open();
     ASSERT_EQ(l->bind({Ipv4Addr{}, 81}), SocketError::none);
     ASSERT_EQ(l->listen(4096), SocketError::none);
-    constexpr int kConnections = 300;
+    constexpr int kConnections = 1000;
     std::vector<TcpSocket*> clients;
     for (int i = 0; i < kConnections; ++i) {
         clients.push_back(a_->tcp().open());
