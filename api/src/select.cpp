@@ -177,6 +177,7 @@ short poll_events(const Watched& w, short requested) {
     if (w.closed) return WS_POLLNVAL;
     short r = 0;
     if (w.ready.poll_readable && (requested & WS_POLLRDNORM) != 0) r |= WS_POLLRDNORM;
+    if (w.ready.poll_urgent && (requested & WS_POLLRDBAND) != 0) r |= WS_POLLRDBAND;
     if (w.ready.poll_writable && (requested & WS_POLLWRNORM) != 0) r |= WS_POLLWRNORM;
     if (w.ready.error) r |= WS_POLLERR;
     if (w.ready.hangup) r |= WS_POLLHUP;

@@ -255,7 +255,8 @@ int TcpIpProvider::ioctl(ProviderSocket& ps, std::uint32_t command, std::uint32_
             if (s.tcp != nullptr) pending = s.tcp->readable_bytes();
             *argument = static_cast<std::uint32_t>(std::min<std::size_t>(pending, 0xFFFFFFFFu));
         } else {
-            *argument = 1;  // SIOCATMARK: no urgent data (datagrams; TCP's urgent data is not supported yet)
+            // SIOCATMARK: TRUE unless urgent data waits to be read with MSG_OOB.
+            *argument = s.tcp != nullptr && s.tcp->urgent_pending() ? 0 : 1;
         }
         return 0;
     });

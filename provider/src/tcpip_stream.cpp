@@ -23,8 +23,9 @@
 //  - recv: 0 at end of stream (sticky), MSG_PEEK, WSAECONNRESET after a reset
 //    (rule 9), WSAESHUTDOWN after shutdown(SD_RECEIVE), WSAENOTCONN while
 //    unconnected or connecting, MSG_WAITALL on a blocking socket.
-//  - urgent data (MSG_OOB) is not supported yet: WSAEOPNOTSUPP, or WSAEINVAL
-//    for recv(MSG_OOB) with SO_OOBINLINE on, as Windows (WS-SEL-21).
+//  - urgent data: send(MSG_OOB) marks the data urgent; without SO_OOBINLINE
+//    each urgent byte leaves the stream and is read with recv(MSG_OOB), one
+//    at a time; with it, recv(MSG_OOB) is WSAEINVAL (WS-SEL-21, 33).
 // Invariants: everything touching the TcpSocket runs inside EngineHost::run;
 // a closed socket's attempt answers WSAEINTR (run_blocking turns the first
 // one into WSAENOTSOCK).
@@ -120,10 +121,10 @@ bool all_or_nothing(const TcpIpSocket& s, std::size_t size) {
 }
 
 /// One round of a send: moves what it may of `data` from `*done` on.
-Step try_send(TcpIpSocket& s, wire::Bytes data, std::size_t* done, stack::Instant now) {
+Step try_send(TcpIpSocket& s, wire::Bytes data, bool urgent, std::size_t* done, stack::Instant now) {
     if (s.closed) return Step::done(err::wsaeintr);
     if (data.empty()) return Step::done(wsa_error(s.tcp->send(data, false, now).error));
-    const stack::TcpIo io = s.tcp->send(data.subspan(*done), all_or_nothing(s, data.size()), now);
+    const stack::TcpIo io = s.tcp->send(data.subspan(*done), all_or_nothing(s, data.size()), now, urgent);
     *done += io.bytes;
     if (io.error != SocketError::none && io.error != SocketError::would_block) return Step::done(wsa_error(io.error));
     if (*done == data.size()) return Step::done(0);
@@ -147,8 +148,21 @@ Step try_receive(TcpIpSocket& s, wire::MutableBytes target, bool peek, bool wait
     return Step::done(0);  // data, or 0 bytes at end of stream
 }
 
+/// recv(MSG_OOB): one urgent byte at a time (WS-SEL-33); blocks like a
+/// normal receive while none has arrived.
+Step try_receive_urgent(TcpIpSocket& s, wire::MutableBytes target, std::size_t* done) {
+    if (s.closed) return Step::done(err::wsaeintr);
+    const stack::TcpIo io = s.tcp->receive_urgent(target);
+    *done = io.bytes;
+    if (io.error == SocketError::would_block)
+        return Step::blocked(s.options.non_blocking, s.options.receive_timeout_ms);
+    return Step::done(wsa_error(io.error));
+}
+
 int check_receive_flags(const TcpIpSocket& s, std::uint32_t flags) {
-    if ((flags & msg::oob) != 0) return s.options.oob_inline ? err::wsaeinval : err::wsaeopnotsupp;
+    // WS-SEL-21: with SO_OOBINLINE urgent data is read inline; MSG_OOB is invalid.
+    if ((flags & msg::oob) != 0 && s.options.oob_inline) return err::wsaeinval;
+    if ((flags & msg::oob) != 0 && (flags & (msg::peek | msg::waitall)) != 0) return err::wsaeopnotsupp;
     if ((flags & msg::waitall) != 0 && ((flags & msg::peek) != 0 || s.options.non_blocking)) return err::wsaeopnotsupp;
     return 0;
 }
@@ -211,11 +225,13 @@ int stream_shutdown(EngineHost& host, TcpIpSocket& s, int how) {
 
 int stream_send(EngineHost& host, TcpIpSocket& s, std::span<const IoBuffer> buffers, std::uint32_t flags,
                 std::size_t* sent) {
-    if ((flags & msg::oob) != 0) return err::wsaeopnotsupp;  // urgent data: not yet
+    const bool urgent = (flags & msg::oob) != 0;  // MSG_OOB: the urgent pointer marks the end of this data
     std::vector<std::byte> scratch;
     const wire::Bytes data = gather(buffers, scratch);
     std::size_t done = 0;
-    const int e = run_blocking(host, s, [&](stack::Engine&, stack::Instant now) { return try_send(s, data, &done, now); });
+    const int e = run_blocking(host, s, [&](stack::Engine&, stack::Instant now) {
+        return try_send(s, data, urgent, &done, now);
+    });
     if (e == 0) *sent = done;
     return e;
 }
@@ -233,6 +249,7 @@ int stream_receive(EngineHost& host, TcpIpSocket& s, std::span<const IoBuffer> b
         const int flag_error = first && !s.closed ? check_receive_flags(s, in_flags) : 0;
         first = false;
         if (flag_error != 0) return Step::done(flag_error);
+        if ((in_flags & msg::oob) != 0) return try_receive_urgent(s, target, &done);
         return try_receive(s, target, peek, wait_all, &done, now);
     });
     if (e != 0) return e;
@@ -268,6 +285,9 @@ Readiness stream_readiness(TcpIpSocket& s) {
     r.poll_readable = t.readable_bytes() != 0;  // WS-SEL-79/81: a FIN alone is POLLHUP
     r.hangup = fin;
     r.writable = r.poll_writable = t.writable();
+    // Urgent data (SO_OOBINLINE off): select's exceptfds, WSAPoll's
+    // POLLRDBAND (WS-SEL-20, WS-SEL-33).
+    r.exceptional = r.poll_urgent = t.urgent_pending();
     return r;
 }
 

@@ -59,6 +59,7 @@ struct PeerSegment {
     std::uint16_t window = 65535;
     wire::TcpOptions options{};
     std::vector<std::uint8_t> payload{};
+    std::uint16_t urgent_pointer = 0;
 };
 
 class TcpHarness : public ::testing::Test, public stack::TcpOutputPath {
@@ -114,6 +115,7 @@ protected:
         tcp.ack = p.ack;
         tcp.flags = p.flags;
         tcp.window = p.window;
+        tcp.urgent_pointer = p.urgent_pointer;
         const std::size_t hlen = wire::TcpRepr::buffer_len(p.options);
         std::vector<std::uint8_t> bytes(hlen + p.payload.size());
         tcp.emit(bytes, p.options);

@@ -972,3 +972,73 @@ TEST_F(TcpSegments, BareAcksCarrySndMaxAfterATimeout) {
 }
 
 }  // namespace
+
+namespace {
+
+// RFC 9293 §3.8.5, RFC 6093 §2.2: urgent data is sent with URG and the
+// pointer to the byte after it, on every segment until it is acknowledged.
+TEST_F(TcpSegments, UrgentSendCarriesThePointer) {
+    Conn c = open_active(false);
+    ASSERT_EQ(c.socket->send(bytes_of("abc"), false, now_).bytes, 3u);
+    SentSegment s = next();
+    EXPECT_FALSE(s.has(flag::urg));
+    c.snd += 3;
+    inject(from_peer(c, flag::ack));
+    ASSERT_EQ(c.socket->send(bytes_of("U"), false, now_, true).bytes, 1u);
+    s = next();
+    EXPECT_TRUE(s.has(flag::urg));
+    EXPECT_EQ(s.tcp.urgent_pointer, 1u);
+    EXPECT_EQ(s.payload, bytes_of("U"));
+    c.snd += 1;
+    inject(from_peer(c, flag::ack));
+    ASSERT_EQ(c.socket->send(bytes_of("n"), false, now_).bytes, 1u);
+    EXPECT_FALSE(next().has(flag::urg));
+    layer_->close(c.socket, true, now_);
+}
+
+// WS-SEL-33: without SO_OOBINLINE each urgent byte leaves the stream: the
+// readable count leaves it out, it is read apart, one byte per mark, and the
+// normal reads step over it.
+TEST_F(TcpSegments, UrgentBytesAreTakenOutOfTheStream) {
+    Conn c = open_active(false);
+    inject(from_peer(c, flag::ack | flag::psh, bytes_of("hello")));
+    c.rcv += 5;
+    EXPECT_FALSE(c.socket->urgent_pending());
+    PeerSegment u = from_peer(c, flag::ack | flag::urg | flag::psh, bytes_of("A"));
+    u.urgent_pointer = 1;
+    inject(u);
+    c.rcv += 1;
+    EXPECT_TRUE(c.socket->urgent_pending());
+    EXPECT_EQ(c.socket->readable_bytes(), 5u);  // the urgent byte is not counted
+    PeerSegment v = from_peer(c, flag::ack | flag::urg | flag::psh, bytes_of("xB"));
+    v.urgent_pointer = 2;
+    inject(v);
+    c.rcv += 2;
+    EXPECT_EQ(c.socket->readable_bytes(), 6u);
+    std::array<std::uint8_t, 3> three{};
+    EXPECT_EQ(c.socket->receive(three, false, now_).bytes, 3u);  // "hel"
+    std::array<std::uint8_t, 1> oob{};
+    ASSERT_EQ(c.socket->receive_urgent(oob).bytes, 1u);
+    EXPECT_EQ(oob[0], 'A');
+    EXPECT_TRUE(c.socket->urgent_pending());
+    EXPECT_EQ(read_all(c.socket), "lox");  // steps over both urgent bytes
+    ASSERT_EQ(c.socket->receive_urgent(oob).bytes, 1u);
+    EXPECT_EQ(oob[0], 'B');
+    EXPECT_FALSE(c.socket->urgent_pending());
+    EXPECT_EQ(c.socket->receive_urgent(oob).error, SocketError::would_block);
+    layer_->close(c.socket, true, now_);
+}
+
+// WS-SEL-34: with SO_OOBINLINE the urgent byte stays in the stream.
+TEST_F(TcpSegments, UrgentInlineStaysInTheStream) {
+    Conn c = open_active(false);
+    c.socket->options().oob_inline = true;
+    PeerSegment u = from_peer(c, flag::ack | flag::urg | flag::psh, bytes_of("hiA"));
+    u.urgent_pointer = 3;
+    inject(u);
+    EXPECT_FALSE(c.socket->urgent_pending());
+    EXPECT_EQ(read_all(c.socket), "hiA");
+    layer_->close(c.socket, true, now_);
+}
+
+}  // namespace

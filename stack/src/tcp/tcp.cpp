@@ -98,15 +98,25 @@ TcpSocket* TcpSocket::accept() {
     return child;
 }
 
-TcpIo TcpSocket::send(wire::Bytes data, bool all_or_nothing, Instant now) {
+TcpIo TcpSocket::send(wire::Bytes data, bool all_or_nothing, Instant now, bool urgent) {
     if (failure_ != SocketError::none) return {0, failure_};
     if (conn_ == nullptr || state_ == TcpState::listen || !was_connected_) return {0, SocketError::not_connected};
     // After shutdown(send) the answer is shut_down in every later state,
     // CLOSED included (the FIN exchange may be over: LAST_ACK -> CLOSED).
     if (conn_->send_closed()) return {0, SocketError::shut_down};
     if (state_ == TcpState::closed) return {0, SocketError::connection_aborted};
-    return conn_->send(data, all_or_nothing, now);
+    return conn_->send(data, all_or_nothing, now, urgent);
 }
+
+TcpIo TcpSocket::receive_urgent(wire::MutableBytes buffer) {
+    if (receive_shut_) return {0, SocketError::shut_down};
+    if (conn_ == nullptr || !was_connected_) return {0, failure_ != SocketError::none ? failure_ : SocketError::not_connected};
+    const TcpIo got = conn_->receive_urgent(buffer);
+    if (got.error == SocketError::would_block && failure_ != SocketError::none) return {0, failure_};
+    return got;
+}
+
+bool TcpSocket::urgent_pending() const { return conn_ != nullptr && conn_->urgent_pending(); }
 
 TcpIo TcpSocket::receive(wire::MutableBytes buffer, bool peek, Instant now) {
     if (receive_shut_) return {0, SocketError::shut_down};

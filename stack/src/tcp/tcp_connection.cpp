@@ -186,7 +186,7 @@ SeqNum TcpConnection::data_end() const { return data_end_; }
 
 // RFC 9293 §3.10.2 SEND. Data queued before the handshake completes goes out
 // once it does (ESTABLISHED); after the FIN it is refused.
-TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now) {
+TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now, bool urgent) {
     if (fin_queued_) return {0, SocketError::shut_down};
     if (data.empty()) return {0, SocketError::none};  // send(len 0): nothing to queue, not a failure
     if (all_or_nothing && data.size() > sbuf_.space()) return {0, SocketError::would_block};
@@ -194,19 +194,30 @@ TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now) {
     const std::size_t taken = sbuf_.append(data);
     if (taken == 0) return {0, SocketError::no_buffers};
     data_end_ += static_cast<std::uint32_t>(taken);
+    if (urgent) {
+        // RFC 9293 §3.8.5 with RFC 6093 §2.2's (BSD, Windows, Linux) reading:
+        // the pointer marks the byte after the urgent data.
+        snd_up_ = data_end_;
+        urgent_out_ = true;
+    }
     output(now);
     return {taken, SocketError::none};
 }
 
 // RFC 9293 §3.10.3 RECEIVE; a read that opens the window enough sends a
-// window update (RFC 9293 §3.8.6.2.2, receiver-side SWS avoidance).
+// window update (RFC 9293 §3.8.6.2.2, receiver-side SWS avoidance). Urgent
+// bytes taken out of the stream (urgent.hpp) are stepped over, never
+// returned here, and a read stops short of the next one.
 TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) {
-    if (rbuf_.readable() == 0) {
+    if (!peek) skip_urgent_at_read_point();
+    if (readable_bytes() == 0) {
         if (fin_received_) return {0, SocketError::none};
         return {0, SocketError::would_block};
     }
-    const std::size_t n = rbuf_.read(buffer, peek);
+    const std::size_t run = urgent_.run_before_mark(read_point());
+    const std::size_t n = rbuf_.read(buffer.first(std::min(buffer.size(), run)), peek);
     if (!peek && n != 0) {
+        skip_urgent_at_read_point();
         const std::uint32_t offered = seq_distance(rbuf_.next(), rcv_adv_);
         const std::uint32_t could = rbuf_.window();
         const std::uint32_t threshold = std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);
@@ -216,6 +227,23 @@ TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) 
         }
     }
     return {n, SocketError::none};
+}
+
+void TcpConnection::skip_urgent_at_read_point() {
+    while (urgent_.at_mark(read_point())) {
+        const SeqNum at = read_point();
+        std::uint8_t discard = 0;
+        (void)rbuf_.read({&discard, 1}, false);
+        urgent_.stepped_over(at);
+    }
+}
+
+TcpIo TcpConnection::receive_urgent(wire::MutableBytes buffer) {
+    if (buffer.empty()) return {0, SocketError::none};
+    std::uint8_t byte = 0;
+    if (!urgent_.pop(byte)) return {0, SocketError::would_block};
+    buffer[0] = byte;
+    return {1, SocketError::none};
 }
 
 // RFC 9293 §3.10.4 CLOSE of our sending side: "Queue this until all

@@ -42,6 +42,7 @@ void TcpConnection::segment_arrives(const TcpSegment& seg, Instant now) {
     update_ts_recent(seg, now);
     step6_urg(seg);
     step7_text(seg, now);
+    if (urgent_.pending()) urgent_.take_arrived(rbuf_);
     step8_fin(seg, now);
     output(now);
 }
@@ -259,6 +260,7 @@ void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Insta
     dupacks_ = 0;
     retransmits_ = 0;
     retransmitted_since_ack_ = false;
+    if (urgent_out_ && seq_ge(snd_una_, snd_up_)) urgent_out_ = false;
     if (cc_->in_recovery() && !neg_.sack) {
         if (seq_ge(snd_una_, recover_)) {
             cc_->exit_recovery(now, flight_size());  // RFC 6582 §3.2 step 3, full ACK
@@ -347,10 +349,15 @@ void TcpConnection::update_ts_recent(const TcpSegment& seg, Instant now) {
     ts_recent_time_ = now;
 }
 
-// Step 6: URG. Urgent data is delivered inline (the urgent pointer is noted,
-// not acted on: MSG_OOB/SIOCATMARK are not built yet; RFC 6093 §6 recommends
-// applications not rely on it).
-void TcpConnection::step6_urg(const TcpSegment& /*seg*/) {}
+// Step 6: URG (RFC 9293 §3.10.7.4 sixth, RFC 6093 §2.2 pointer). Without
+// SO_OOBINLINE the urgent byte is announced to UrgentData, which takes it out
+// of the stream once it arrives (after step 7); with it, the byte stays
+// inline and nothing is marked (as Windows, WS-SEL-34).
+void TcpConnection::step6_urg(const TcpSegment& seg) {
+    if (!seg.has(urg) || seg.tcp.urgent_pointer == 0 || socket_.options_.oob_inline) return;
+    const SeqNum start = seg.has(syn) ? seg.seq() + 1 : seg.seq();
+    urgent_.announce(start + (seg.tcp.urgent_pointer - 1u), read_point());
+}
 
 // Step 7: text, in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2 (after a FIN the
 // peer cannot send more: its text is ignored).

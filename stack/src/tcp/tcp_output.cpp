@@ -102,7 +102,7 @@ bool TcpConnection::plan_head_retransmission(Plan& plan) {
 // SWS: send when a full segment fits, or all queued data fits and nothing is
 // outstanding, or at least half the largest window the peer offered).
 bool TcpConnection::nagle_or_sws_holds(std::uint32_t len, std::uint32_t available, bool fin) const {
-    if (len == mss_ || (fin && len == available)) return false;
+    if (len == mss_ || (fin && len == available) || urgent_out_) return false;  // urgent data is never held
     const bool idle = snd_nxt_ == snd_una_;
     if (len == available) return !(socket_.options_.no_delay || idle);
     return !(idle && len >= max_snd_wnd_ / 2);
@@ -170,6 +170,12 @@ bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t f
     if (flags & ack) tcp.ack = rcv_nxt().raw();
     tcp.window = window_to_advertise();
     if (flags & syn) tcp.window = static_cast<std::uint16_t>(std::min<std::size_t>(rbuf_.window(), 0xffff));
+    // RFC 9293 §3.8.5: every segment sent while urgent data is ahead of it
+    // carries URG and the offset of the urgent pointer from its SEG.SEQ.
+    if (urgent_out_ && seq_lt(seq, snd_up_) && !(flags & syn)) {
+        tcp.flags |= urg;
+        tcp.urgent_pointer = static_cast<std::uint16_t>(std::min<std::uint32_t>(seq_distance(seq, snd_up_), 0xffff));
+    }
     wire::TcpOptions options = options_for(flags, now);
     // SACK blocks travel on data segments only while they fit beside a full
     // segment's payload (the MSS already leaves room for timestamps).

@@ -67,6 +67,7 @@ struct Readiness {
     bool writable = false;       ///< select: send would not block
     bool exceptional = false;    ///< select's exceptfds: OOB data or a failed connect
     bool poll_readable = false;  ///< POLLRDNORM
+    bool poll_urgent = false;    ///< POLLRDBAND: urgent data waiting
     bool poll_writable = false;  ///< POLLWRNORM
     bool error = false;          ///< POLLERR
     bool hangup = false;         ///< POLLHUP

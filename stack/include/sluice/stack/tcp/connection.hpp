@@ -29,6 +29,7 @@
 #include <sluice/stack/tcp/send_buffer.hpp>
 #include <sluice/stack/tcp/seq.hpp>
 #include <sluice/stack/tcp/tcp.hpp>
+#include <sluice/stack/tcp/urgent.hpp>
 #include <sluice/stack/wire/tcp.hpp>
 
 #include <rte_mbuf.h>
@@ -87,8 +88,12 @@ public:
     void segment_arrives(const TcpSegment& seg, Instant now);
 
     // User calls (tcp_connection.cpp).
-    TcpIo send(wire::Bytes data, bool all_or_nothing, Instant now);
+    /// `urgent`: the data is urgent (MSG_OOB): the urgent pointer marks its end.
+    TcpIo send(wire::Bytes data, bool all_or_nothing, Instant now, bool urgent = false);
     TcpIo receive(wire::MutableBytes buffer, bool peek, Instant now);
+    /// recv(MSG_OOB): one urgent byte, or would_block.
+    TcpIo receive_urgent(wire::MutableBytes buffer);
+    bool urgent_pending() const { return urgent_.pending(); }
     void shutdown_send(Instant now);
     /// RFC 9293 §3.10.5 ABORT: RST to the peer (unless CLOSED/LISTEN/SYN_SENT/
     /// TIME_WAIT), CLOSED.
@@ -100,7 +105,8 @@ public:
     void icmp_error(std::uint8_t type, std::uint8_t code, std::uint16_t next_hop_mtu, SeqNum quoted_seq, Instant now);
 
     // Queries.
-    std::size_t readable_bytes() const { return rbuf_.readable(); }
+    /// Normal bytes a read would return (urgent bytes taken out of the stream excluded).
+    std::size_t readable_bytes() const { return rbuf_.readable() - urgent_.skipped_in_stream(); }
     std::size_t send_space() const { return sbuf_.space(); }
     bool fin_received() const { return fin_received_; }
     bool send_closed() const { return fin_queued_; }
@@ -154,6 +160,8 @@ private:
     void take_rtt_sample(const TcpSegment& seg, bool retransmitted, Instant now);
     void ack_advances_close(Instant now);
     void step6_urg(const TcpSegment& seg);
+    SeqNum read_point() const { return rbuf_.next() - static_cast<std::uint32_t>(rbuf_.readable()); }
+    void skip_urgent_at_read_point();
     void step7_text(const TcpSegment& seg, Instant now);
     void step8_fin(const TcpSegment& seg, Instant now);
     void update_ts_recent(const TcpSegment& seg, Instant now);
@@ -225,6 +233,9 @@ private:
 
     TcpSendBuffer sbuf_;
     TcpReceiveBuffer rbuf_;
+    UrgentData urgent_;
+    SeqNum snd_up_;               ///< send urgent pointer (RFC 9293 §3.8.5): after the last urgent byte
+    bool urgent_out_ = false;     ///< urgent data not yet acknowledged
     std::unique_ptr<CongestionController> cc_;
     RtoEstimator rto_;
     SackScoreboard scoreboard_;

@@ -151,7 +151,12 @@ public:
     /// `all_or_nothing` (non-blocking Windows send) copies all of `data` or
     /// nothing (would_block). Errors: not_connected, shut_down (after
     /// shutdown(send)), connection_reset/aborted/timed_out once failed.
-    TcpIo send(wire::Bytes data, bool all_or_nothing, Instant now);
+    TcpIo send(wire::Bytes data, bool all_or_nothing, Instant now, bool urgent = false);
+    /// recv(MSG_OOB): one urgent byte (SO_OOBINLINE off), or would_block.
+    TcpIo receive_urgent(wire::MutableBytes buffer);
+    /// Urgent data waiting to be read with receive_urgent (SIOCATMARK FALSE,
+    /// select's exceptfds, POLLRDBAND).
+    bool urgent_pending() const;
     /// RFC 9293 §3.10.3 RECEIVE: bytes 0 and none is end of stream (FIN
     /// received, all data read). would_block when nothing is there yet.
     TcpIo receive(wire::MutableBytes buffer, bool peek, Instant now);
