@@ -1042,3 +1042,25 @@ TEST_F(TcpSegments, UrgentInlineStaysInTheStream) {
 }
 
 }  // namespace
+
+namespace {
+
+// WS-IO-33: the peer's FIN, then its reset (it dropped data we sent after
+// its close): reading reports the abort, not the end of stream, once the
+// data before the FIN has been read.
+TEST_F(TcpSegments, ResetAfterFinOverridesEndOfStream) {
+    Conn c = open_active(false);
+    inject(from_peer(c, flag::ack | flag::fin, bytes_of("bye")));
+    c.rcv += 4;
+    EXPECT_EQ(c.socket->state(), TcpState::close_wait);
+    ASSERT_EQ(c.socket->send(bytes_of("late"), false, now_).bytes, 4u);
+    PeerSegment rst = from_peer(c, flag::rst);
+    rst.options = {};
+    inject(rst);
+    std::array<std::uint8_t, 16> buf{};
+    EXPECT_EQ(c.socket->receive(buf, false, now_).bytes, 3u);
+    EXPECT_EQ(c.socket->receive(buf, false, now_).error, SocketError::connection_aborted);
+    layer_->close(c.socket, false, now_);
+}
+
+}  // namespace

@@ -125,7 +125,8 @@ TcpIo TcpSocket::receive(wire::MutableBytes buffer, bool peek, Instant now) {
         return {0, SocketError::not_connected};
     }
     const TcpIo got = conn_->receive(buffer, peek, now);
-    if (got.bytes != 0 || got.error == SocketError::none) return got;
+    if (got.bytes != 0) return got;
+    // Data first; once it is read, a reset wins over the end of stream.
     if (failure_ != SocketError::none) return {0, failure_};
     return got;
 }

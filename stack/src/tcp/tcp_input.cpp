@@ -151,8 +151,10 @@ bool TcpConnection::step2_rst(const TcpSegment& seg, Instant now) {
         break;
     case TcpState::established:
     case TcpState::fin_wait_1:
-    case TcpState::fin_wait_2:
-    case TcpState::close_wait: fail(SocketError::connection_reset, now); break;
+    case TcpState::fin_wait_2: fail(SocketError::connection_reset, now); break;
+    // After the peer's FIN a reset means it dropped what we sent since
+    // (Windows: WSAECONNABORTED, WS-IO-33), and it overrides the end of stream.
+    case TcpState::close_wait: fail(SocketError::connection_aborted, now); break;
     default: fail(SocketError::none, now); break;  // CLOSING, LAST-ACK, TIME-WAIT
     }
     return false;
