@@ -170,9 +170,14 @@ sl_pid_alive() {
 
 # sl_spawn_bg OUTFILE ERRFILE CMD [ARGS...]: start CMD in the background with
 # stdin from /dev/null; its pid is in SL_LAST_PID and is killed at exit.
+# The files are emptied before it returns (the background job's own
+# redirections may run later), so a reused OUTFILE never shows an earlier
+# process's lines to sl_wait_for_line.
 sl_spawn_bg() {
   local out=$1 err=$2
   shift 2
+  : >"$out"
+  : >"$err"
   "$@" </dev/null >"$out" 2>"$err" &
   SL_LAST_PID=$!
   _SL_PIDS[$SL_LAST_PID]=1

@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# TCP between sluice and the Linux kernel over a TAP: a kernel client
-# (tcp_echo_peer.py) streams a seeded pattern to sluice-echo's TCP echo port 7
-# while reading the echo back, half-closes, and checks the echo byte count
-# and SHA-256 against what it sent, and the end of stream after it. Cases:
+# TCP between sluice and the Linux kernel over a TAP, both directions.
+# Kernel -> sluice: a kernel client (tcp_echo_peer.py) streams a seeded
+# pattern to sluice-echo's TCP echo port 7 while reading the echo back,
+# half-closes, and checks the echo byte count and SHA-256 against what it
+# sent, and the end of stream after it. Sluice -> kernel: sluice's
+# tcp_echo_client (apps/examples, public API only) does the same against a
+# kernel echo server (tcp_echo_peer.py server) on port 7, checking every
+# echoed byte against its pattern. Cases:
 #   clean-inline    256 MiB, inline engine, busy polling
 #   clean-threaded   64 MiB, threaded engine, adaptive idling
 #   impaired         32 MiB through sluice's fault injection on the port
 #                    (loss 2%, duplication 1%, corruption 0.1%, 10% of
 #                    frames held back 1-3 ms: reordering), both directions
 #   parallel         8 kernel clients at once, 8 MiB each
+#   s2k-inline       tcp_echo_client -> kernel, 64 MiB, inline, busy
+#   s2k-threaded     tcp_echo_client -> kernel, 16 MiB, threaded, adaptive
 # sluice-echo's counters must show every connection completed (peer FIN,
 # everything echoed) and none failed; the impaired case must show the
-# stack repaired real damage (retransmissions, checksum drops).
-# Usage: linux_peer_tcp.sh /path/to/sluice-echo
-# Environment (debugging): SLUICE_TCP_CASES (default: all four, in order),
+# stack repaired real damage (retransmissions, checksum drops). In the s2k
+# cases the client must PASS (every byte echoed intact, then end of stream)
+# and the kernel server must report the whole stream echoed.
+# Usage: linux_peer_tcp.sh /path/to/sluice-echo [/path/to/tcp_echo_client]
+# (without the client the s2k cases fail).
+# Environment (debugging): SLUICE_TCP_CASES (default: all six, in order),
 # SLUICE_TCP_TOTAL_S (a client's time limit, default 240).
 # shellcheck source-path=SCRIPTDIR source=common.sh disable=SC2119
 source "$(dirname "$0")/common.sh"
+CLIENT=${2:-}
 it_init "${1:-}"
 PEER="$IT_DIR/tcp_echo_peer.py"
+TOTAL_S=${SLUICE_TCP_TOTAL_S:-240}
 
 FAILED=()
 case_failed() { it_log "FAILED: $*"; FAILED+=("$*"); }
@@ -41,7 +52,7 @@ run_clients() {
   local -a pids=()
   for ((i = 0; i < count; i++)); do
     it_nsx timeout 300 "$SL_PYTHON" "$PEER" client "$SIP" 7 --bytes $((mib << 20)) --seed $((i + 1)) \
-      --total-s "${SLUICE_TCP_TOTAL_S:-240}" >"$IT_TMP/client-$name-$i.out" 2>&1 &
+      --total-s "$TOTAL_S" >"$IT_TMP/client-$name-$i.out" 2>&1 &
     pids+=($!)
   done
   for ((i = 0; i < count; i++)); do
@@ -72,8 +83,79 @@ tcp_case() {
   it_log "$name: sluice tcp:$summary drop.tcp_bad_checksum=$(it_counter drop.tcp_bad_checksum)"
 }
 
+# client_config MODE IDLE FILE: tcp_echo_client's stack configuration (-c).
+client_config() {
+  local -a mem
+  mapfile -t mem < <(sl_eal_mem_args "$ID")
+  printf 'eal = %s\nport = net_tap0\nipv4 = %s/24\nmode = %s\nidle = %s\n' \
+    "-l $(sl_eal_lcore) --no-pci ${mem[*]} --vdev=net_tap0,iface=$IF" "$SIP" "$1" "$2" >"$3"
+}
+
+# start_kernel_server NAME: the kernel's echo server on port 7 of every
+# address in the namespace, one connection. Sets SERVER_PID.
+start_kernel_server() {
+  local out="$IT_TMP/kserver-$1.out" err="$IT_TMP/kserver-$1.err"
+  sl_spawn_bg "$out" "$err" ip netns exec "$NS" "$SL_PYTHON" "$PEER" server 0.0.0.0 7 \
+    --connections 1 --max-seconds $((TOTAL_S + 30))
+  SERVER_PID=$SL_LAST_PID
+  sl_wait_for_line "$out" '^READY' 10 "$SERVER_PID" >/dev/null ||
+    { cat "$err" >&2; it_fail "$1: kernel echo server did not start"; }
+}
+
+# start_client NAME MODE IDLE MIB: tcp_echo_client in the namespace; waits
+# for its READY, then configures the kernel end of the TAP it made (the
+# client retries its connect meanwhile: -W). Sets CLIENT_PID.
+start_client() {
+  local name=$1 out="$IT_TMP/sclient-$1.out" err="$IT_TMP/sclient-$1.err" config="$IT_TMP/client-$1.conf" ready
+  local seed=$RANDOM
+  client_config "$2" "$3" "$config"
+  sl_spawn_bg "$out" "$err" ip netns exec "$NS" "$CLIENT" -c "$config" -n $(($4 << 20)) -s "$seed" \
+    -W 10 -T "$TOTAL_S" -v "$KIP" 7
+  CLIENT_PID=$SL_LAST_PID
+  ready=$(sl_wait_for_line "$out" '^READY ' 60 "$CLIENT_PID") ||
+    { cat "$err" >&2; it_fail "$name: tcp_echo_client did not come up"; }
+  local ip mac
+  read -r _ ip mac <<<"$ready"
+  [[ "$ip" == "$SIP" ]] || it_fail "$name: tcp_echo_client READY reports ip '$ip', expected $SIP"
+  SMAC=${mac,,}
+  it_log "tcp_echo_client ($2, $3, $4 MiB, seed $seed): $ready"
+  it_setup_kernel_end
+}
+
+# client_summary NAME: the client's TCP counters ("counter NAME VALUE").
+client_summary() {
+  local c summary=""
+  for c in segments_received segments_sent retransmitted_segments fast_retransmits timeouts out_of_order_segments; do
+    summary+=" $c=$(sed -nE "s/^counter tcp\.$c ([0-9]+)$/\1/p" "$IT_TMP/sclient-$1.out")"
+  done
+  it_log "$1: client tcp:$summary"
+}
+
+# s2k_case NAME MIB MODE IDLE: tcp_echo_client -> the kernel's echo server.
+s2k_case() {
+  local name=$1 mib=$2 rc=0 i out="$IT_TMP/sclient-$1.out" err="$IT_TMP/sclient-$1.err"
+  [[ -x "$CLIENT" ]] || { case_failed "$name: tcp_echo_client not given or not executable ('$CLIENT')"; return 0; }
+  start_kernel_server "$name"
+  start_client "$name" "$3" "$4" "$mib"
+  for ((i = 0; i < (TOTAL_S + 20) * 10; i++)); do
+    sl_pid_alive "$CLIENT_PID" || break
+    sleep 0.1
+  done
+  sl_stop_pid "$CLIENT_PID" 5 || rc=$?
+  sl_stop_pid "$SERVER_PID" 5 || true
+  it_log "$name: $(grep -E '^(PASS|FAIL)' "$out" || echo 'no summary')"
+  it_log "$name: kernel echo server: $(grep -E '^echoed|^connection' "$IT_TMP/kserver-$name.out" || echo 'no connection')"
+  client_summary "$name"
+  if [[ $rc -ne 0 ]] || ! grep -q '^PASS' "$out"; then
+    grep -E '^tcp_echo_client:|^sluice:' "$err" >&2 || tail -n 20 "$err" >&2
+    case_failed "$name: $(grep -E '^FAIL' "$out" || echo 'no summary') (exit $rc)"
+  elif ! grep -qE "^echoed $((mib << 20)) bytes " "$IT_TMP/kserver-$name.out"; then
+    case_failed "$name: the kernel echo server did not echo the whole stream"
+  fi
+}
+
 SECONDS=0
-for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel}; do
+for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel s2k-inline s2k-threaded}; do
   case $case in
     clean-inline) tcp_case clean-inline 1 256 --mode inline --idle busy ;;
     clean-threaded) tcp_case clean-threaded 1 64 --mode threaded --idle adaptive ;;
@@ -83,6 +165,8 @@ for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel}; 
       check_counter impaired tcp.retransmitted_segments -gt 0
       ;;
     parallel) tcp_case parallel 8 8 --mode inline ;;
+    s2k-inline) s2k_case s2k-inline 64 inline busy ;;
+    s2k-threaded) s2k_case s2k-threaded 16 threaded adaptive ;;
     *) it_fail "unknown case '$case' in SLUICE_TCP_CASES" ;;
   esac
 done
