@@ -226,12 +226,26 @@ void TcpConnection::process_ack(const TcpSegment& seg, Instant now) {
     }
     if (seq_gt(seg.ack(), snd_una_)) {
         on_new_ack(seg, seq_distance(snd_una_, seg.ack()), now);
-    } else if (seg.ack() == snd_una_ && seg.payload_len == 0 && !seg.has(syn | fin) && snd_una_ != snd_max_ &&
-               (std::uint32_t{seg.tcp.window} << snd_wscale_) == snd_wnd_) {
-        on_duplicate_ack(seg, now);  // RFC 5681 §2's definition
+        // RFC 6675 §5: loss is judged on every ACK; one that advances
+        // SND.UNA may still leave IsLost(HighACK + 1) true.
+        if (neg_.sack && !cc_->in_recovery() && snd_una_ != snd_max_ && scoreboard_.is_lost(snd_una_.raw()) &&
+            scoreboard_.may_enter_recovery())
+            enter_loss_recovery(now);
+    } else if (is_duplicate_ack(seg, sack)) {
+        on_duplicate_ack(seg, now);
     }
     update_send_window(seg);
     ack_advances_close(now);
+}
+
+// RFC 5681 §2 without SACK (no data, no SYN/FIN, same window, data
+// outstanding); RFC 6675 §2 with it: an ACK at SND.UNA that brings new SACK
+// information, whatever its window (a Linux receiver's window moves with
+// nearly every ACK, so the window test would hide most duplicates).
+bool TcpConnection::is_duplicate_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack) const {
+    if (seg.ack() != snd_una_ || snd_una_ == snd_max_) return false;
+    if (neg_.sack) return sack.newly_sacked != 0;
+    return seg.payload_len == 0 && !seg.has(syn | fin) && (std::uint32_t{seg.tcp.window} << snd_wscale_) == snd_wnd_;
 }
 
 // RFC 9293 §3.10.7.4 fifth, ESTABLISHED: "If SND.UNA =< SEG.ACK =< SND.NXT,
@@ -291,7 +305,12 @@ void TcpConnection::on_duplicate_ack(const TcpSegment& /*seg*/, Instant now) {
     }
     const bool lost = neg_.sack ? (dupacks_ >= 3 || scoreboard_.is_lost(snd_una_.raw())) && scoreboard_.may_enter_recovery()
                                 : dupacks_ == 3 && seq_gt(snd_una_ - 1, recover_ - 1);
-    if (!lost) return;
+    if (lost) enter_loss_recovery(now);
+}
+
+// RFC 5681 §3.2 steps 2-4 / RFC 6582 §3.2 / RFC 6675 §5 (4.1-4.3): the
+// multiplicative decrease and the first retransmission.
+void TcpConnection::enter_loss_recovery(Instant now) {
     ++layer_.stats_.fast_retransmits;
     cc_->enter_fast_recovery(now, flight_size());
     if (neg_.sack) {

@@ -157,6 +157,8 @@ private:
     void update_send_window(const TcpSegment& seg);
     void on_new_ack(const TcpSegment& seg, std::uint32_t acked, Instant now);
     void on_duplicate_ack(const TcpSegment& seg, Instant now);
+    bool is_duplicate_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack) const;
+    void enter_loss_recovery(Instant now);
     void take_rtt_sample(const TcpSegment& seg, bool retransmitted, Instant now);
     void ack_advances_close(Instant now);
     void step6_urg(const TcpSegment& seg);
