@@ -13,7 +13,7 @@
 #                    (loss 2%, duplication 1%, corruption 0.1%, 10% of
 #                    frames held back 1-3 ms: reordering), both directions
 #   parallel         8 kernel clients at once, 8 MiB each
-#   s2k-inline       tcp_echo_client -> kernel, 64 MiB, inline, busy
+#   s2k-inline       tcp_echo_client -> kernel, 256 MiB, inline, busy
 #   s2k-threaded     tcp_echo_client -> kernel, 16 MiB, threaded, adaptive
 # sluice-echo's counters must show every connection completed (peer FIN,
 # everything echoed) and none failed; the impaired case must show the
@@ -165,7 +165,7 @@ for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel s2
       check_counter impaired tcp.retransmitted_segments -gt 0
       ;;
     parallel) tcp_case parallel 8 8 --mode inline ;;
-    s2k-inline) s2k_case s2k-inline 64 inline busy ;;
+    s2k-inline) s2k_case s2k-inline 256 inline busy ;;
     s2k-threaded) s2k_case s2k-threaded 16 threaded adaptive ;;
     *) it_fail "unknown case '$case' in SLUICE_TCP_CASES" ;;
   esac
