@@ -1064,3 +1064,28 @@ TEST_F(TcpSegments, ResetAfterFinOverridesEndOfStream) {
 }
 
 }  // namespace
+
+namespace {
+
+// Exhausted pools (issue 4 "bad input at every boundary"): TCP's queued
+// mbufs count against the engine-wide socket budget like UDP's; once it is
+// spent, new data is refused and counted (the peer resends), never queued.
+TEST_F(TcpSegments, EngineSocketBudgetBoundsReceiveQueues) {
+    Conn c = open_active(false);
+    const std::size_t before = ctx_->socket_mbufs;
+    inject(from_peer(c, flag::ack, pattern(1000, 1)));
+    c.rcv += 1000;
+    EXPECT_GT(ctx_->socket_mbufs, before);
+    ctx_->socket_mbuf_limit = ctx_->socket_mbufs;  // spent
+    inject(from_peer(c, flag::ack, pattern(1000, 2)));
+    EXPECT_EQ(ctx_->counters.dropped(stack::Drop::socket_memory_full), 1u);
+    EXPECT_EQ(c.socket->readable_bytes(), 1000u);
+    EXPECT_EQ(c.socket->send(bytes_of("no room"), false, now_).error, SocketError::would_block);
+    EXPECT_EQ(read_all(c.socket).size(), 1000u);
+    EXPECT_EQ(ctx_->socket_mbufs, before);  // released on read
+    layer_->close(c.socket, true, now_);
+    layer_->collect();
+    EXPECT_EQ(ctx_->socket_mbufs, 0u);
+}
+
+}  // namespace

@@ -50,7 +50,23 @@ TcpConnection::TcpConnection(TcpLayer& layer, TcpSocket& socket, const FourTuple
     rcv_wscale_ = window_shift_for(std::max(socket.options().receive_buffer, kScalableWindow));
 }
 
-TcpConnection::~TcpConnection() = default;
+TcpConnection::~TcpConnection() { layer_.context().release_socket_mbufs(charged_mbufs_); }
+
+// The engine-wide budget (half the pool, StackContext) covers TCP's queued
+// mbufs as it covers UDP's: connections nobody reads, or a million of them,
+// can never take the buffers the NIC needs to receive.
+void TcpConnection::sync_mbuf_charge() {
+    StackContext& ctx = layer_.context();
+    const std::size_t held = mbufs_held();
+    if (held > charged_mbufs_) ctx.socket_mbufs += held - charged_mbufs_;
+    else ctx.release_socket_mbufs(charged_mbufs_ - held);
+    charged_mbufs_ = held;
+}
+
+bool TcpConnection::socket_memory_full() const {
+    const StackContext& ctx = layer_.context();
+    return ctx.socket_mbufs >= ctx.socket_mbuf_limit;
+}
 
 void TcpConnection::stop_timers() {
     TimerWheel& wheel = layer_.context().timers;
@@ -191,7 +207,9 @@ TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now, bo
     if (data.empty()) return {0, SocketError::none};  // send(len 0): nothing to queue, not a failure
     if (all_or_nothing && data.size() > sbuf_.space()) return {0, SocketError::would_block};
     if (sbuf_.space() == 0) return {0, SocketError::would_block};
+    if (socket_memory_full()) return {0, SocketError::would_block};
     const std::size_t taken = sbuf_.append(data);
+    sync_mbuf_charge();
     if (taken == 0) return {0, SocketError::no_buffers};
     data_end_ += static_cast<std::uint32_t>(taken);
     if (urgent) {
@@ -209,7 +227,10 @@ TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now, bo
 // bytes taken out of the stream (urgent.hpp) are stepped over, never
 // returned here, and a read stops short of the next one.
 TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) {
-    if (!peek) skip_urgent_at_read_point();
+    if (!peek) {
+        skip_urgent_at_read_point();
+        sync_mbuf_charge();
+    }
     if (readable_bytes() == 0) {
         if (fin_received_) return {0, SocketError::none};
         return {0, SocketError::would_block};
@@ -218,6 +239,7 @@ TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) 
     const std::size_t n = rbuf_.read(buffer.first(std::min(buffer.size(), run)), peek);
     if (!peek && n != 0) {
         skip_urgent_at_read_point();
+        sync_mbuf_charge();
         const std::uint32_t offered = seq_distance(rbuf_.next(), rcv_adv_);
         const std::uint32_t could = rbuf_.window();
         const std::uint32_t threshold = std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);

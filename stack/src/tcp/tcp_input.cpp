@@ -271,6 +271,7 @@ void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Insta
     data_acked = std::min<std::uint32_t>(data_acked, static_cast<std::uint32_t>(sbuf_.size()));
     take_rtt_sample(seg, retransmitted_since_ack_, now);
     sbuf_.consume(data_acked);
+    sync_mbuf_charge();
     snd_una_ = seg.ack();
     if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
     dupacks_ = 0;
@@ -399,6 +400,13 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         fail(SocketError::connection_reset, now);
         return;
     }
+    if (socket_memory_full()) {
+        // The engine-wide budget is spent: refuse the data (the peer resends).
+        rte_pktmbuf_free(seg.payload);
+        layer_.context().counters.drop(Drop::socket_memory_full);
+        ack_now_ = true;
+        return;
+    }
     const TcpReceiveBuffer::InsertResult r = rbuf_.insert(seq, seg.payload);
     if (r.dropped) layer_.context().counters.drop(Drop::tcp_receive_buffer_full);
     if (r.out_of_order) ++layer_.stats_.out_of_order_segments;
@@ -407,6 +415,7 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         std::array<std::uint8_t, 2048> sink;
         while (rbuf_.readable() != 0) (void)rbuf_.read(sink, false);
     }
+    sync_mbuf_charge();
     // RFC 5681 §4.2: out-of-order data, or data filling a hole, is ACKed at once.
     const bool filled_hole = r.advanced > seg.payload_len;
     if (r.out_of_order || r.duplicate || r.dropped || filled_hole || rbuf_.out_of_order_bytes() != 0) {

@@ -201,9 +201,16 @@ private:
     void on_time_wait_timer(Instant now);
     void arm_keepalive(Instant now);
 
+    /// Brings the engine-wide socket mbuf count (StackContext::socket_mbufs)
+    /// in line with what this connection holds now.
+    void sync_mbuf_charge();
+    /// The engine-wide budget is spent: new data is refused, not queued.
+    bool socket_memory_full() const;
+
     TcpLayer& layer_;
     TcpSocket& socket_;
     FourTuple tuple_;
+    std::size_t charged_mbufs_ = 0;  ///< this connection's share of StackContext::socket_mbufs
     TcpNegotiated neg_;
 
     // Send sequence variables (RFC 9293 §3.3.1).
