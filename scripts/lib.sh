@@ -32,9 +32,9 @@ SL_PACKAGES=(
   libboost-dev libgtest-dev libgmock-dev
   iproute2 ethtool iputils-ping iputils-arping tcpdump tshark
   python3-scapy nftables
-  # The TAP PMD is only a Recommends of dpdk: name it for images that do not
-  # install recommended packages.
-  librte-net-tap23
+  # The TAP and af_packet PMDs are only Recommends of dpdk: name them for
+  # images that do not install recommended packages.
+  librte-net-tap23 librte-net-af-packet23
 )
 
 # ---------------------------------------------------------------- logging --
