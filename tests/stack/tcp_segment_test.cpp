@@ -1089,3 +1089,35 @@ TEST_F(TcpSegments, EngineSocketBudgetBoundsReceiveQueues) {
 }
 
 }  // namespace
+
+namespace {
+
+// RFC 2883 / RFC 6675 §2: a D-SACK for a segment we retransmitted shows the
+// path reorders; DupThresh rises so the next reordering is not taken for loss.
+// A D-SACK for data sent once (a network duplicate) changes nothing.
+TEST_F(TcpSegments, DsackForARetransmissionRaisesDupThresh) {
+    Conn c = open_active(true);
+    const std::uint32_t mss = c.socket->connection()->mss();
+    ASSERT_EQ(c.socket->send(pattern(10 * mss, 3), false, now_).bytes, 10u * mss);
+    clear();
+    EXPECT_EQ(c.socket->connection()->dup_thresh(), 3u);
+    PeerSegment network_dup = from_peer(c, flag::ack);
+    network_dup.ack = c.snd + mss;
+    network_dup.options.sack_blocks[0] = {c.snd, c.snd + mss};  // below the ACK: a D-SACK
+    network_dup.options.sack_block_count = 1;
+    inject(network_dup);
+    EXPECT_EQ(c.socket->connection()->dup_thresh(), 3u);
+    EXPECT_EQ(layer_->stats().dsacks_received, 1u);
+    advance(c.socket->connection()->rto().timeout());  // a timeout: the next segment goes again
+    ASSERT_GE(pending(), 1u);
+    EXPECT_EQ(next().tcp.seq, c.snd + mss);
+    PeerSegment spurious = from_peer(c, flag::ack);
+    spurious.ack = c.snd + 2 * mss;
+    spurious.options.sack_blocks[0] = {c.snd + mss, c.snd + 2 * mss};
+    spurious.options.sack_block_count = 1;
+    inject(spurious);
+    EXPECT_EQ(c.socket->connection()->dup_thresh(), 4u);
+    layer_->close(c.socket, true, now_);
+}
+
+}  // namespace

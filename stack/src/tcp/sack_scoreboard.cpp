@@ -137,7 +137,7 @@ bool SackScoreboard::is_lost(Seq seq) const {
         ++count;
         bytes += off(it->end) - std::max(off(it->begin), above);
     }
-    return count >= kDupThresh || bytes > (kDupThresh - 1) * smss();
+    return count >= dup_thresh_ || bytes > (dup_thresh_ - 1) * smss();
 }
 
 // The offset below which every unSACKed octet IsLost: the start of the
@@ -147,7 +147,7 @@ std::uint32_t SackScoreboard::lost_limit() const {
     std::uint32_t bytes = 0;
     for (std::size_t k = ranges_.size(); k-- > 0;) {
         bytes += ranges_[k].length();
-        const bool lost = ranges_.size() - k >= kDupThresh || bytes > (kDupThresh - 1) * smss();
+        const bool lost = ranges_.size() - k >= dup_thresh_ || bytes > (dup_thresh_ - 1) * smss();
         if (lost) return off(ranges_[k].begin);
     }
     return 0;

@@ -223,6 +223,7 @@ void TcpConnection::process_ack(const TcpSegment& seg, Instant now) {
         for (const wire::TcpSackBlock& b : seg.options.sacks()) blocks[n++] = {b.left, b.right};
         sack = scoreboard_.on_ack(seg.ack().raw(), std::span(blocks.data(), n));
         if (sack.recovery_ended && cc_->in_recovery()) cc_->exit_recovery(now, flight_size());
+        if (sack.dsack) on_dsack(SeqNum{sack.dsack_block.end});
     }
     if (seq_gt(seg.ack(), snd_una_)) {
         on_new_ack(seg, seq_distance(snd_una_, seg.ack()), now);
@@ -304,7 +305,8 @@ void TcpConnection::on_duplicate_ack(const TcpSegment& /*seg*/, Instant now) {
         cc_->on_duplicate_ack(now, flight_size());
         return;
     }
-    const bool lost = neg_.sack ? (dupacks_ >= 3 || scoreboard_.is_lost(snd_una_.raw())) && scoreboard_.may_enter_recovery()
+    const bool lost = neg_.sack ? (dupacks_ >= scoreboard_.dup_thresh() || scoreboard_.is_lost(snd_una_.raw())) &&
+                                      scoreboard_.may_enter_recovery()
                                 : dupacks_ == 3 && seq_gt(snd_una_ - 1, recover_ - 1);
     if (lost) enter_loss_recovery(now);
 }
@@ -326,6 +328,19 @@ void TcpConnection::enter_loss_recovery(Instant now) {
         head_len_ = mss_;
     }
     rtt_timing_ = false;
+}
+
+// RFC 2883 §4 / RFC 3708: a D-SACK says a segment arrived twice; after our
+// retransmissions that usually means the "loss" was reordering. Each one
+// raises DupThresh by a segment (RFC 6675 §2 lets a sender do so), up to 16,
+// so a reordering path stops triggering spurious fast retransmits.
+// Only D-SACKs for data we retransmitted count: one for data sent once is a
+// duplicate made by the network, not a sign of reordering.
+void TcpConnection::on_dsack(SeqNum duplicate_end) {
+    ++layer_.stats_.dsacks_received;
+    constexpr std::uint32_t kMaxDupThresh = 16;
+    if (!retransmitted_any_ || seq_gt(duplicate_end, highest_retransmitted_)) return;
+    scoreboard_.set_dup_thresh(std::min(scoreboard_.dup_thresh() + 1, kMaxDupThresh));
 }
 
 // RFC 6298 §3 / RFC 7323 §4: one sample per ACK advancing SND.UNA, from the

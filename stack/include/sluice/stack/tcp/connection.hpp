@@ -123,6 +123,7 @@ public:
     std::uint8_t rcv_wscale() const { return rcv_wscale_; }
     std::uint8_t snd_wscale() const { return snd_wscale_; }
     const RtoEstimator& rto() const { return rto_; }
+    std::uint32_t dup_thresh() const { return scoreboard_.dup_thresh(); }
     std::size_t unacked_bytes() const { return sbuf_.size(); }
     bool retransmit_armed() const { return rexmit_timer_.armed(); }
     bool persist_armed() const { return persist_timer_.armed(); }
@@ -159,6 +160,7 @@ private:
     void on_duplicate_ack(const TcpSegment& seg, Instant now);
     bool is_duplicate_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack) const;
     void enter_loss_recovery(Instant now);
+    void on_dsack(SeqNum duplicate_end);
     void take_rtt_sample(const TcpSegment& seg, bool retransmitted, Instant now);
     void ack_advances_close(Instant now);
     void step6_urg(const TcpSegment& seg);
@@ -258,6 +260,8 @@ private:
     SeqNum rtt_seq_;
     Instant rtt_start_{};
     bool retransmitted_since_ack_ = false;
+    bool retransmitted_any_ = false;
+    SeqNum highest_retransmitted_;    ///< end of the highest retransmission sent
     Instant last_send_{};
     Instant last_receive_{};
 

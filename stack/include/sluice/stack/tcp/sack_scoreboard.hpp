@@ -82,7 +82,7 @@ class SackScoreboard {
 public:
     using Seq = tcp_seq::Seq;
 
-    static constexpr std::uint32_t kDupThresh = 3;  ///< RFC 6675 §2
+    static constexpr std::uint32_t kDupThresh = 3;  ///< RFC 6675 §2 (the default)
     static constexpr std::size_t kMaxRanges = 256;
 
     /// A sequence range [begin, end): a SACK block's left and right edges
@@ -126,6 +126,12 @@ public:
     SackScoreboard(Seq snd_una, std::uint32_t smss);
 
     void set_smss(std::uint32_t smss);
+    /// DupThresh (RFC 6675 §2 allows a sender to raise it when it sees the
+    /// path reorder; RFC 4653's idea, Linux's tp->reordering). At least 3.
+    void set_dup_thresh(std::uint32_t n) {
+        dup_thresh_ = static_cast<std::uint8_t>(n < kDupThresh ? kDupThresh : (n > 255 ? 255 : n));
+    }
+    std::uint32_t dup_thresh() const { return dup_thresh_; }
     /// New data was sent up to `new_snd_nxt` (ignored unless it is later).
     void on_send(Seq new_snd_nxt);
     /// Update() and the cumulative ACK of one received ACK (wire order).
@@ -188,6 +194,7 @@ private:
     Seq rescue_rxt_;
     Seq recovery_point_;
     std::uint16_t smss_ = 1;
+    std::uint8_t dup_thresh_ = kDupThresh;  ///< in the padding beside in_recovery_
     bool in_recovery_ = false;
 };
 

@@ -226,7 +226,8 @@ private:
     X(timeouts)                X(resets_sent)           X(resets_received)    \
     X(challenge_acks)          X(syn_cookies_sent)      X(syn_cookies_accepted) \
     X(syn_cookies_failed)      X(zero_window_probes)    X(keepalive_probes)   \
-    X(paws_rejected)           X(out_of_order_segments) X(time_wait_reused)
+    X(paws_rejected)           X(out_of_order_segments) X(time_wait_reused)   \
+    X(dsacks_received)
 // clang-format on
 struct TcpStats {
 #define SLUICE_TCP_STAT_FIELD(name) std::uint64_t name = 0;
