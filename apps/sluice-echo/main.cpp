@@ -6,7 +6,7 @@
 //   sluice-echo [EAL options] -- --ip A.B.C.D/LEN [--gw A.B.C.D] [--vlan ID]
 //               [--port NAME|INDEX] [--mode inline|threaded]
 //               [--idle busy|adaptive] [--udp-port N] [--tcp-port N]
-//               [--pcap FILE] [--impair SPEC] [--delayed-ack MS]
+//               [--pcap FILE] [--impair SPEC] [--delayed-ack MS] [--msl S]
 //
 // Prints "READY <ip> <mac>" once it can receive (the sockets are bound and
 // the TCP one listens).

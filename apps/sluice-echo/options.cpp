@@ -22,6 +22,8 @@ const char* echo_usage() {
            "  --impair SPEC         fault injection on the port, e.g.\n"
            "                        loss=2%,dup=1%,corrupt=0.1%,reorder=25%:3ms-5ms,seed=42\n"
            "  --delayed-ack MS      TCP delayed-ACK bound (0: ACK every segment at once)\n"
+           "  --msl S               TCP maximum segment lifetime, 1..120 s (TIME-WAIT lasts\n"
+           "                        twice it; default 30)\n"
            "Answers ARP and ping, and echoes every UDP datagram and TCP stream sent to\n"
            "the echo ports.\n"
            "With no EAL options sluice picks a working default (--no-pci, in-memory).\n";
@@ -151,6 +153,8 @@ EchoOptions parse_echo_options(const std::vector<std::string>& args) {
             o.tcp_port = static_cast<std::uint16_t>(parse_ranged("--tcp-port", value_of(args, i), 1, 65535));
         } else if (a == "--delayed-ack") {
             o.delayed_ack_ms = parse_ranged("--delayed-ack", value_of(args, i), 0, 500);
+        } else if (a == "--msl") {
+            o.msl_s = parse_ranged("--msl", value_of(args, i), 1, 120);
         } else if (a == "--impair") {
             const std::string& spec = value_of(args, i);
             if (spec.empty() || !representable(spec) || spec.find_first_of(" \t") != std::string::npos)
@@ -195,6 +199,7 @@ std::string echo_config_text(const std::vector<std::string>& eal_args, const Ech
     if (o.pcap) text += "pcap = " + *o.pcap + "\n";
     if (o.impair) text += "impair = " + *o.impair + "\n";
     if (o.delayed_ack_ms) text += "tcp_delayed_ack = " + std::to_string(*o.delayed_ack_ms) + "\n";
+    if (o.msl_s) text += "tcp_msl = " + std::to_string(*o.msl_s) + "\n";
     text += std::string("mode = ") + (o.mode == EngineMode::threaded ? "threaded" : "inline") + "\n";
     text += std::string("idle = ") + (o.idle == IdleMode::adaptive ? "adaptive" : "busy") + "\n";
     return text;

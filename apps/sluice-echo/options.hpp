@@ -26,6 +26,7 @@ struct EchoOptions {
     std::optional<std::string> pcap;      ///< capture file (the config's pcap key)
     std::optional<std::string> impair;    ///< fault injection (the config's impair key)
     std::optional<unsigned> delayed_ack_ms;  ///< the config's tcp_delayed_ack
+    std::optional<unsigned> msl_s;           ///< the config's tcp_msl (TIME-WAIT is twice it)
     bool help = false;
 };
 

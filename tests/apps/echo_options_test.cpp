@@ -98,6 +98,21 @@ TEST(EchoOptions, PcapBecomesTheConfigurationKey) {
     EXPECT_NE(message({"--ip", "10.1.2.3/24", "--pcap", "a#b"}).find("--pcap"), std::string::npos);
 }
 
+// --msl becomes the configuration's tcp_msl key (which sluice_set_config
+// accepts); values outside 1..120 are refused, naming the option.
+TEST(EchoOptions, MslBecomesTheConfigurationKey) {
+    const auto o = parse_echo_options({"--ip", "10.1.2.3/24", "--msl", "2"});
+    EXPECT_EQ(o.msl_s, 2u);
+    const std::string text = echo_config_text({}, o);
+    EXPECT_NE(text.find("tcp_msl = 2\n"), std::string::npos);
+    EXPECT_EQ(config_verdict(text), "");
+    EXPECT_FALSE(parse_echo_options({"--ip", "10.1.2.3/24"}).msl_s.has_value());
+    EXPECT_EQ(parse_echo_options({"--ip", "10.1.2.3/24", "--msl", "120"}).msl_s, 120u);
+    for (const char* bad : {"0", "121", "x", "-1", "01"})
+        EXPECT_NE(message({"--ip", "10.1.2.3/24", "--msl", bad}).find("--msl"), std::string::npos) << bad;
+    EXPECT_NE(message({"--ip", "10.1.2.3/24", "--msl"}).find("--msl needs a value"), std::string::npos);
+}
+
 TEST(EchoCommandLine, SplitsAtTheFirstDoubleDash) {
     const char* argv[] = {"sluice-echo", "-l", "1", "--no-pci", "--", "--ip", "10.0.0.2/24", "--", "x"};
     const auto split = split_command_line(9, argv);

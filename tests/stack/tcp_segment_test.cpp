@@ -895,6 +895,27 @@ TEST_F(TcpSegments, ReceiveWindowClosesAndReopensWithUpdate) {
     layer_->close(l, false, now_);
 }
 
+// After the peer's FIN, reading what came before it sends no window update:
+// the peer sends nothing more, and in TIME-WAIT the extra ACK would reach a
+// peer that is already CLOSED (LAST-ACK done) and draw a RST.
+TEST_F(TcpSegments, NoWindowUpdateAfterThePeersFin) {
+    Conn c = open_active(false);
+    ASSERT_EQ(c.socket->shutdown_send(now_), SocketError::none);
+    EXPECT_TRUE(next().has(flag::fin));
+    c.snd += 1;
+    for (int i = 0; i < 3; ++i) {
+        inject(from_peer(c, flag::ack, pattern(1000, static_cast<std::uint8_t>(i))));
+        c.rcv += 1000;
+    }
+    inject(from_peer(c, flag::ack | flag::fin));
+    EXPECT_EQ(c.socket->state(), TcpState::time_wait);
+    while (pending() != 0) EXPECT_TRUE(next().only(flag::ack));
+    std::vector<std::uint8_t> sink(3000);
+    EXPECT_EQ(c.socket->receive(sink, false, now_).bytes, 3000u);
+    EXPECT_EQ(pending(), 0u) << "a window update after the FIN";
+    layer_->close(c.socket, false, now_);
+}
+
 // WS-IO-30: after shutdown(receive) data is taken in and dropped (the
 // connection is not reset); the socket can still send.
 TEST_F(TcpSegments, ShutdownReceiveDiscardsLaterData) {

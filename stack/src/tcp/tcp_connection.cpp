@@ -223,7 +223,10 @@ TcpIo TcpConnection::send(wire::Bytes data, bool all_or_nothing, Instant now, bo
 }
 
 // RFC 9293 §3.10.3 RECEIVE; a read that opens the window enough sends a
-// window update (RFC 9293 §3.8.6.2.2, receiver-side SWS avoidance). Urgent
+// window update (RFC 9293 §3.8.6.2.2, receiver-side SWS avoidance), unless
+// the peer's FIN has arrived: it sends no more, the window stays closed
+// (window_to_advertise), and the "update" would be a duplicate ACK that a
+// peer already CLOSED answers with a RST (seen after TIME-WAIT). Urgent
 // bytes taken out of the stream (urgent.hpp) are stepped over, never
 // returned here, and a read stops short of the next one.
 TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) {
@@ -243,7 +246,7 @@ TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) 
         const std::uint32_t offered = seq_distance(rbuf_.next(), rcv_adv_);
         const std::uint32_t could = rbuf_.window();
         const std::uint32_t threshold = std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);
-        if (could >= offered + threshold) {
+        if (!fin_received_ && could >= offered + threshold) {
             ack_now_ = true;
             output(now);
         }
