@@ -13,6 +13,8 @@
 #                    (loss 2%, duplication 1%, corruption 0.1%, 10% of
 #                    frames held back 1-3 ms: reordering), both directions
 #   parallel         8 kernel clients at once, 8 MiB each
+#   thousand         1,000 kernel connections open at once to one listener,
+#                    1 KiB echoed on each, all closed cleanly
 #   s2k-inline       tcp_echo_client -> kernel, 256 MiB, inline, busy
 #   s2k-threaded     tcp_echo_client -> kernel, 16 MiB, threaded, adaptive
 # sluice-echo's counters must show every connection completed (peer FIN,
@@ -154,8 +156,26 @@ s2k_case() {
   fi
 }
 
+# thousand_case: 1,000 kernel connections open at once to one sluice
+# listener, each echoing 1 KiB and closing cleanly; afterwards sluice holds
+# no connection (it closes second: no TIME-WAIT on its side).
+thousand_case() {
+  local out="$IT_TMP/thousand.out" rc=0
+  it_start_sluice --mode inline --idle busy
+  (ulimit -n 4096 && it_nsx timeout 200 "$SL_PYTHON" "$PEER" many "$SIP" 7 --connections 1000 --bytes 1024 \
+    --total-s 150) >"$out" 2>&1 || rc=$?
+  it_log "thousand: $(tail -n 1 "$out")"
+  sleep 1  # the last ACKs of sluice's FINs
+  it_stop_sluice
+  [[ $rc -eq 0 ]] || case_failed "thousand: $(tail -n 1 "$out") (exit $rc)"
+  check_counter thousand echo.tcp_connections -eq 1000
+  check_counter thousand echo.tcp_completed -eq 1000
+  check_counter thousand echo.tcp_failed -eq 0
+  check_counter thousand tcp.connections -eq 0
+}
+
 SECONDS=0
-for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel s2k-inline s2k-threaded}; do
+for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel thousand s2k-inline s2k-threaded}; do
   case $case in
     clean-inline) tcp_case clean-inline 1 256 --mode inline --idle busy ;;
     clean-threaded) tcp_case clean-threaded 1 64 --mode threaded --idle adaptive ;;
@@ -165,6 +185,7 @@ for case in ${SLUICE_TCP_CASES:-clean-inline clean-threaded impaired parallel s2
       check_counter impaired tcp.retransmitted_segments -gt 0
       ;;
     parallel) tcp_case parallel 8 8 --mode inline ;;
+    thousand) thousand_case ;;
     s2k-inline) s2k_case s2k-inline 256 inline busy ;;
     s2k-threaded) s2k_case s2k-threaded 16 threaded adaptive ;;
     *) it_fail "unknown case '$case' in SLUICE_TCP_CASES" ;;

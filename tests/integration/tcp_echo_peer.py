@@ -7,6 +7,10 @@ client HOST PORT --bytes N: connects, streams N bytes of a seeded
     of what came back, plus the byte count), half-closes (shutdown SHUT_WR)
     and expects end of stream after the last echoed byte. Prints one summary
     line: "PASS <bytes> bytes sha256 <hex> <MB/s> MB/s" or "FAIL <reason>".
+many HOST PORT --connections N --bytes B: N connections open at once (all
+    connected before any data moves), each sends B bytes of its own pattern,
+    reads the echo back, half-closes and waits for the end of stream; every
+    echo must match. One summary line like the client's.
 server HOST PORT: a kernel echo server for sluice's client; prints READY
     once listening; echoes each connection until its peer half-closes, then
     half-closes too; exits after --connections connections or --max-seconds.
@@ -88,6 +92,48 @@ def run_client(args):
     return f"PASS {args.bytes} bytes sha256 {sent_hash.hexdigest()} {rate:.1f} MB/s ({elapsed:.2f} s)"
 
 
+def run_many(args):
+    """N concurrent connections driven by one selector (no threads)."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    conns = []
+    deadline = time.monotonic() + args.total_s
+    for i in range(args.connections):
+        s = socket.create_connection((args.host, args.port), timeout=args.connect_timeout)
+        s.setblocking(False)
+        want = bytes((i * 7 + k) & 0xFF for k in range(args.bytes))
+        conns.append({"sock": s, "want": want, "sent": 0, "got": bytearray(), "eof": False, "index": i})
+    start = time.monotonic()
+    for c in conns:
+        sel.register(c["sock"], selectors.EVENT_READ | selectors.EVENT_WRITE, c)
+    open_count = len(conns)
+    while open_count and time.monotonic() < deadline:
+        for key, events in sel.select(timeout=1.0):
+            c = key.data
+            if events & selectors.EVENT_WRITE and c["sent"] < len(c["want"]):
+                c["sent"] += c["sock"].send(c["want"][c["sent"]:])
+                if c["sent"] == len(c["want"]):
+                    c["sock"].shutdown(socket.SHUT_WR)
+                    sel.modify(c["sock"], selectors.EVENT_READ, c)
+            if events & selectors.EVENT_READ:
+                data = c["sock"].recv(65536)
+                if data:
+                    c["got"] += data
+                else:
+                    c["eof"] = True
+                    sel.unregister(c["sock"])
+                    c["sock"].close()
+                    open_count -= 1
+    elapsed = time.monotonic() - start
+    unfinished = [c["index"] for c in conns if not c["eof"]]
+    if unfinished:
+        return f"FAIL {len(unfinished)} connections without end of stream, first {unfinished[0]}"
+    wrong = [c["index"] for c in conns if bytes(c["got"]) != c["want"]]
+    if wrong:
+        return f"FAIL {len(wrong)} echoes differ, first connection {wrong[0]}"
+    return f"PASS {len(conns)} connections x {args.bytes} bytes echoed and closed in {elapsed:.2f} s"
+
+
 def serve_one(conn):
     conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     total = 0
@@ -125,7 +171,7 @@ def run_server(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["client", "server"])
+    parser.add_argument("mode", choices=["client", "server", "many"])
     parser.add_argument("host")
     parser.add_argument("port", type=int)
     parser.add_argument("--bytes", type=int, default=1 << 20)
@@ -135,7 +181,8 @@ def main():
     parser.add_argument("--connections", type=int, default=1)
     parser.add_argument("--max-seconds", type=float, default=120)
     args = parser.parse_args()
-    result = run_client(args) if args.mode == "client" else run_server(args)
+    modes = {"client": run_client, "server": run_server, "many": run_many}
+    result = modes[args.mode](args)
     print(result, flush=True)
     return 0 if not result.startswith("FAIL") else 1
 
