@@ -63,6 +63,9 @@ public:
     wire::Ipv4Addr source_for(wire::Ipv4Addr dst) const override { return ipv4_.source_for(dst); }
     std::uint32_t mtu_for(wire::Ipv4Addr dst) const override { return ipv4_.mtu_for(dst); }
     bool takes_chains(wire::Ipv4Addr dst) const override { return ctx_.is_local(dst) || ctx_.caps.tx_multi_segs; }
+    bool offloads_tcp_checksum(wire::Ipv4Addr dst) const override {
+        return ctx_.caps.tx_tcp_checksum && !ctx_.is_local(dst);
+    }
 
 private:
     StackContext& ctx_;
@@ -573,6 +576,22 @@ void TcpLayer::send_control(const FourTuple& tuple, SeqNum seq, std::optional<Se
     (void)emit(tuple, tcp, options, nullptr, 64, 0, true, now);
 }
 
+// RFC 9293 §3.1 "Checksum": over the pseudo-header and the segment, in
+// software; or, when the NIC offloads it, the pseudo-header sum alone (not
+// complemented) with RTE_MBUF_F_TX_TCP_CKSUM, as DPDK's offload contract
+// (rte_ipv4_phdr_cksum) wants.
+std::uint16_t TcpLayer::checksum_field(rte_mbuf* m, const FourTuple& tuple, std::size_t header_len) const {
+    const std::uint32_t total = rte_pktmbuf_pkt_len(m);
+    const std::uint32_t pseudo = wire::ipv4_pseudo_header_sum(tuple.local.address, tuple.remote.address,
+                                                              wire::ipproto::tcp, static_cast<std::uint16_t>(total));
+    if (output_->offloads_tcp_checksum(tuple.remote.address)) {
+        m->ol_flags |= RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV4;
+        m->l4_len = static_cast<std::uint8_t>(header_len) & 0xff;
+        return static_cast<std::uint16_t>(~wire::checksum_finish(pseudo));
+    }
+    return wire::checksum_finish(pseudo + packet_checksum_partial(m, 0, total));
+}
+
 Drop TcpLayer::emit(const FourTuple& tuple, const wire::TcpRepr& tcp, const wire::TcpOptions& options,
                     rte_mbuf* payload, std::uint8_t ttl, std::uint8_t tos, bool dont_fragment, Instant now) {
     const std::size_t header_len = wire::TcpRepr::buffer_len(options);
@@ -597,11 +616,7 @@ Drop TcpLayer::emit(const FourTuple& tuple, const wire::TcpRepr& tcp, const wire
     wire::TcpRepr out = tcp;
     out.checksum = 0;
     out.emit(header, options);
-    const std::uint32_t total = rte_pktmbuf_pkt_len(m);
-    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(tuple.local.address, tuple.remote.address,
-                                                           wire::ipproto::tcp, static_cast<std::uint16_t>(total)) +
-                              packet_checksum_partial(m, 0, total);
-    const std::uint16_t checksum = wire::checksum_finish(sum);
+    const std::uint16_t checksum = checksum_field(m, tuple, header_len);
     header[16] = static_cast<std::uint8_t>(checksum >> 8);
     header[17] = static_cast<std::uint8_t>(checksum & 0xff);
     ++stats_.segments_sent;

@@ -253,6 +253,8 @@ public:
     virtual std::uint32_t mtu_for(wire::Ipv4Addr dst) const = 0;
     /// The path can carry chained mbufs (zero-copy payload).
     virtual bool takes_chains(wire::Ipv4Addr dst) const = 0;
+    /// The NIC computes the TCP checksum (RTE_MBUF_F_TX_TCP_CKSUM).
+    virtual bool offloads_tcp_checksum(wire::Ipv4Addr /*dst*/) const { return false; }
 };
 
 class TcpLayer final : public Ipv4ProtocolHandler, public IcmpErrorSink {
@@ -314,6 +316,7 @@ private:
     void send_syn_cookie(const FourTuple& tuple, const TcpSegment& seg, Instant now);
     bool accept_cookie(TcpSocket& listener, const FourTuple& tuple, const TcpSegment& seg, Instant now);
     bool checksum_ok(const rte_mbuf* segment, const wire::Ipv4Repr& ip) const;
+    std::uint16_t checksum_field(rte_mbuf* m, const FourTuple& tuple, std::size_t header_len) const;
 
 public:
     /// The window shift a SYN-cookie SYN-ACK offers (the cookie cannot carry ours).
