@@ -255,8 +255,9 @@ int TcpIpProvider::ioctl(ProviderSocket& ps, std::uint32_t command, std::uint32_
             if (s.tcp != nullptr) pending = s.tcp->readable_bytes();
             *argument = static_cast<std::uint32_t>(std::min<std::size_t>(pending, 0xFFFFFFFFu));
         } else {
-            // SIOCATMARK: TRUE unless urgent data waits to be read with MSG_OOB.
-            *argument = s.tcp != nullptr && s.tcp->urgent_pending() ? 0 : 1;
+            // SIOCATMARK: TRUE unless urgent data waits to be read: with
+            // MSG_OOB, or inline after SO_OOBINLINE was turned on (WS-SEL-34).
+            *argument = s.tcp != nullptr && s.tcp->urgent_unread() ? 0 : 1;
         }
         return 0;
     });

@@ -1,7 +1,7 @@
 // tests/conformance/tcp.hpp: TCP building blocks of the conformance tests
 // (ws_*_tcp_test.cpp): a listener on 127.0.0.1, a connected pair the way
 // Wine's tcp_socketpair makes one (listen, connect, accept), a port nobody
-// listens on, and one-socket select/WSAPoll probes.
+// listens on, one-socket select/WSAPoll probes, and urgent-data helpers.
 //
 // Rules (conformance.hpp): 127.0.0.1 and ephemeral ports only; every wait is
 // bounded by wait_ms; helpers assert success, so a test that cannot set up
@@ -11,7 +11,9 @@
 
 #include "conformance.hpp"
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace conformance {
 
@@ -92,6 +94,39 @@ inline SHORT poll_one(SOCKET s, int events, int timeout_ms = 0) {
     return p.revents;
 }
 inline constexpr int kAllPollEvents = POLLRDNORM | POLLRDBAND | POLLWRNORM;
+
+// ---- Urgent data (MSG_OOB) ------------------------------------------------------
+
+// ioctlsocket(s, FIONREAD or SIOCATMARK): the value (0xdeadbeef if it failed).
+inline u_long ioctl_value(SOCKET s, long command) {
+    u_long value = 0xdeadbeef;
+    EXPECT_EQ(ioctlsocket(s, command, &value), 0) << "ioctlsocket(" << command << ") error " << WSAGetLastError();
+    return value;
+}
+
+// Waits (up to wait_ms) until FIONREAD on `s` says `n`; returns the last value.
+inline u_long wait_fionread(SOCKET s, u_long n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    u_long value = ioctl_value(s, FIONREAD);
+    while (value != n && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        value = ioctl_value(s, FIONREAD);
+    }
+    return value;
+}
+
+// send(s, data, MSG_OOB): the last byte is urgent.
+inline void send_oob(SOCKET s, const std::string& data) {
+    ASSERT_EQ(send(s, data.data(), static_cast<int>(data.size()), MSG_OOB), static_cast<int>(data.size()))
+        << "send(MSG_OOB) error " << WSAGetLastError();
+}
+
+// One urgent byte by recv(MSG_OOB), bounded by recv_wait; '\0' if none came.
+inline char recv_oob(SOCKET s) {
+    char c = 0;
+    EXPECT_EQ(recv_wait(s, &c, 1, nullptr, nullptr, MSG_OOB), 1) << "recv(MSG_OOB) error " << WSAGetLastError();
+    return c;
+}
 
 // Receives until `n` bytes or end of stream / error, each recv bounded by
 // recv_wait; returns what arrived.

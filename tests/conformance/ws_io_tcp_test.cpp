@@ -35,6 +35,20 @@ TEST_F(WsIo, WS_IO_01) {
     EXPECT_EQ(at_mark, 1u);
 }
 
+// WS-IO-02: "After the peer sends a block with send(..., MSG_OOB) (SO_OOBINLINE off) and the receiver reads the data with ordinary recv, SIOCATMARK is expected to be 0 (urgent byte pending, not yet read)" (todo_wine: Windows' 0 is the contract).
+TEST_F(WsIo, WS_IO_02) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "0123456789abcdeU"));  // 'U', the last byte, is urgent
+    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
+    EXPECT_EQ(recv_all(p.server, 8), "01234567");
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+    EXPECT_EQ(recv_all(p.server, 7), "89abcde");
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+    EXPECT_EQ(recv_oob(p.server), 'U');
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 1u);
+}
+
 // WS-IO-03: "recvfrom() on a connected TCP socket does NOT touch the from address buffer (left as 0.0.0.0)."
 TEST_F(WsIo, WS_IO_03) {
     TcpPair p;
@@ -71,6 +85,52 @@ TEST_F(WsIo, WS_IO_04) {
     char c;
     EXPECT_EQ(recv_wait(p.client, &c, 1), 0);
     echo.join();
+}
+
+// WS-IO-14: "After the peer sends 1 byte with MSG_OOB (SO_OOBINLINE off): receiver appears in exceptfds (select returns 1 when checking read+except); recv(..., MSG_OOB) returns 1 byte 'A'." (Same fact as WS-SEL-20.)
+TEST_F(WsIo, WS_IO_14) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
+    fd_set readfds, exceptfds;
+    FD_ZERO(&readfds);
+    FD_ZERO(&exceptfds);
+    FD_SET(p.server, &readfds);
+    FD_SET(p.server, &exceptfds);
+    timeval t{0, 0};
+    EXPECT_EQ(select(0, &readfds, nullptr, &exceptfds, &t), 1);
+    EXPECT_TRUE(FD_ISSET(p.server, &exceptfds));
+    char buf[8] = {};
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), 1) << WSAGetLastError();
+    EXPECT_EQ(buf[0], 'A');
+}
+
+// WS-IO-15: "With SO_OOBINLINE = 1, OOB data is reported in readfds (not exceptfds), and recv(..., MSG_OOB) fails with WSAEINVAL." (Same fact as WS-SEL-21.)
+TEST_F(WsIo, WS_IO_15) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::read)) << "the urgent byte did not arrive";
+    EXPECT_EQ(select_roles(p.server), "rw");
+    char buf[8];
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+}
+
+// WS-IO-16: "After reading the inline OOB byte, an ordinary non-blocking recv returns -1/WSAEWOULDBLOCK" (todo_wine: Linux delivers the byte twice; Windows once).
+TEST_F(WsIo, WS_IO_16) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    char buf[8] = {};
+    ASSERT_EQ(recv_wait(p.server, buf, sizeof buf), 1) << WSAGetLastError();  // inline, read normally
+    EXPECT_EQ(buf[0], 'A');
+    ASSERT_NO_FATAL_FAILURE(set_nonblocking(p.server, true));
+    EXPECT_EQ(recv(p.server, buf, sizeof buf, 0), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
 }
 
 // WS-IO-17: "When the peer closes (closesocket, graceful), the remaining socket is reported readable and recv returns 0." (Same fact as WS-SEL-22.)

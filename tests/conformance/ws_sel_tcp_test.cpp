@@ -7,6 +7,7 @@
 #include "conformance.hpp"
 #include "tcp.hpp"
 
+#include <string>
 #include <thread>
 
 namespace {
@@ -120,6 +121,41 @@ TEST_F(WsSel, WS_SEL_19) {
     EXPECT_EQ(select_roles(p.server), "rw");
 }
 
+// WS-SEL-20: "After the peer sends 1 byte with MSG_OOB (SO_OOBINLINE off): receiver appears in exceptfds (select returns 1 when checking read+except); recv(..., MSG_OOB) returns 1 byte 'A'." (Same fact as WS-IO-14.)
+TEST_F(WsSel, WS_SEL_20) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
+    fd_set readfds, exceptfds;
+    FD_ZERO(&readfds);
+    FD_ZERO(&exceptfds);
+    FD_SET(p.server, &readfds);
+    FD_SET(p.server, &exceptfds);
+    timeval t{0, 0};
+    EXPECT_EQ(select(0, &readfds, nullptr, &exceptfds, &t), 1);
+    EXPECT_TRUE(FD_ISSET(p.server, &exceptfds));
+    EXPECT_FALSE(FD_ISSET(p.server, &readfds));  // the urgent byte is not normal data
+    char buf[8] = {};
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), 1) << WSAGetLastError();
+    EXPECT_EQ(buf[0], 'A');
+}
+
+// WS-SEL-21: "With SO_OOBINLINE = 1, OOB data is reported in readfds (not exceptfds), and recv(..., MSG_OOB) fails with WSAEINVAL." (Same fact as WS-IO-15.)
+TEST_F(WsSel, WS_SEL_21) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::read)) << "the urgent byte did not arrive";
+    EXPECT_EQ(select_roles(p.server), "rw");
+    char buf[8];
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf), 1);  // still there, inline
+    EXPECT_EQ(buf[0], 'A');
+}
+
 // WS-SEL-22: "When the peer closes (closesocket, graceful), the remaining socket is reported readable and recv returns 0." (Same fact as WS-IO-17.)
 TEST_F(WsSel, WS_SEL_22) {
     TcpPair p;
@@ -207,6 +243,84 @@ TEST_F(WsSel, WS_SEL_26) {
     EXPECT_EQ(select_roles(s), "e");
 }
 
+// WS-SEL-33: "FIONREAD / SIOCATMARK state sequence on a TCP pair (SO_OOBINLINE off): fresh connected socket: FIONREAD 0, SIOCATMARK TRUE; fresh unconnected socket (bound or not): 0, TRUE; after peer sends 5 normal bytes: 5, TRUE (poll -> POLLRDNORM); after peer sends 1 byte MSG_OOB: FIONREAD stays 5 (urgent byte not counted), SIOCATMARK FALSE (poll -> POLLRDBAND); after a second MSG_OOB byte: 5, FALSE; after reading 3 normal bytes: 2, FALSE; recv(1, MSG_OOB) returns 1; poll still shows POLLRDBAND; 2, FALSE; recv(5) returns 2 (todo_wine); 0, FALSE; another recv(1, MSG_OOB) returns 1 (todo_wine) - Windows keeps each urgent byte separately; then 0, TRUE."
+// The second urgent byte's arrival changes neither FIONREAD nor SIOCATMARK;
+// the bounded POLLRDBAND wait after the first recv(MSG_OOB) is where the
+// test waits for it.
+TEST_F(WsSel, WS_SEL_33) {
+    CONF_SOCKET(unconnected, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    EXPECT_EQ(ioctl_value(unconnected, FIONREAD), 0u);
+    EXPECT_EQ(ioctl_value(unconnected, SIOCATMARK), 1u);
+    sockaddr_in bound{};
+    ASSERT_NO_FATAL_FAILURE(bind_loopback(unconnected, &bound));
+    EXPECT_EQ(ioctl_value(unconnected, FIONREAD), 0u);
+    EXPECT_EQ(ioctl_value(unconnected, SIOCATMARK), 1u);
+
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    for (const SOCKET s : {p.client.get(), p.server.get()}) {
+        EXPECT_EQ(ioctl_value(s, FIONREAD), 0u);
+        EXPECT_EQ(ioctl_value(s, SIOCATMARK), 1u);
+    }
+    ASSERT_EQ(send(p.client, "hello", 5, 0), 5);
+    ASSERT_EQ(wait_fionread(p.server, 5), 5u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 1u);
+    EXPECT_EQ(poll_one(p.server, POLLRDNORM | POLLRDBAND), POLLRDNORM);
+
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 5u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+    EXPECT_EQ(poll_one(p.server, POLLRDBAND), POLLRDBAND);
+
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "B"));
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 5u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+    char buf[8] = {};
+    ASSERT_EQ(recv_wait(p.server, buf, 3), 3);
+    EXPECT_EQ(std::string(buf, 3), "hel");
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 2u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+
+    EXPECT_EQ(recv_oob(p.server), 'A');
+    EXPECT_EQ(poll_one(p.server, POLLRDBAND, wait_ms), POLLRDBAND);  // 'B' waits
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 2u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+
+    ASSERT_EQ(recv_wait(p.server, buf, 5), 2);  // stops short of the urgent bytes' place
+    EXPECT_EQ(std::string(buf, 2), "lo");
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 0u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+    EXPECT_EQ(recv_oob(p.server), 'B');  // kept apart from 'A'
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 0u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 1u);
+}
+
+// WS-SEL-34: "With an unread urgent byte pending, turning SO_OOBINLINE on makes FIONREAD count it (1) and SIOCATMARK FALSE; a normal recv(1) returns it; then 0, TRUE. With SO_OOBINLINE already on, an arriving MSG_OOB byte is signalled as POLLRDNORM, FIONREAD 1 and SIOCATMARK TRUE."
+TEST_F(WsSel, WS_SEL_34) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
+    ASSERT_EQ(ioctl_value(p.server, FIONREAD), 0u);  // out of band while SO_OOBINLINE is off
+    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 1u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 0u);
+    char c = 0;
+    EXPECT_EQ(recv_wait(p.server, &c, 1), 1) << WSAGetLastError();
+    EXPECT_EQ(c, 'A');
+    EXPECT_EQ(ioctl_value(p.server, FIONREAD), 0u);
+    EXPECT_EQ(ioctl_value(p.server, SIOCATMARK), 1u);
+
+    TcpPair q;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&q));
+    ASSERT_NO_FATAL_FAILURE(set_int_option(q.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    ASSERT_NO_FATAL_FAILURE(send_oob(q.client, "B"));
+    EXPECT_EQ(poll_one(q.server, POLLRDNORM | POLLRDBAND, wait_ms), POLLRDNORM);
+    EXPECT_EQ(ioctl_value(q.server, FIONREAD), 1u);
+    EXPECT_EQ(ioctl_value(q.server, SIOCATMARK), 1u);
+}
+
 // WS-SEL-72: "Listener with nothing pending, events RDNORM|RDBAND|WRNORM, timeout 0 -> returns 0, revents = 0."
 TEST_F(WsSel, WS_SEL_72) {
     Sock listener;
@@ -249,6 +363,27 @@ TEST_F(WsSel, WS_SEL_77) {
     EXPECT_EQ(poll_one(p.server, kAllPollEvents), POLLRDNORM | POLLWRNORM);
     char buf[4];
     ASSERT_EQ(recv(p.server, buf, 4, 0), 4);
+    EXPECT_EQ(poll_one(p.server, kAllPollEvents), POLLWRNORM);
+}
+
+// WS-SEL-78: "Peer sends MSG_OOB byte: receiver revents = POLLRDBAND (| POLLWRNORM with full mask); after recv(MSG_OOB) back to POLLWRNORM. With SO_OOBINLINE on, the urgent byte shows as POLLRDNORM and is read by a normal recv."
+TEST_F(WsSel, WS_SEL_78) {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    EXPECT_EQ(poll_one(p.server, POLLRDNORM | POLLRDBAND, wait_ms), POLLRDBAND);
+    EXPECT_EQ(poll_one(p.server, kAllPollEvents), POLLRDBAND | POLLWRNORM);
+    char c = 0;
+    ASSERT_EQ(recv_wait(p.server, &c, 1, nullptr, nullptr, MSG_OOB), 1) << WSAGetLastError();
+    EXPECT_EQ(c, 'A');
+    EXPECT_EQ(poll_one(p.server, kAllPollEvents), POLLWRNORM);
+
+    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "B"));
+    EXPECT_EQ(poll_one(p.server, POLLRDNORM | POLLRDBAND, wait_ms), POLLRDNORM);
+    EXPECT_EQ(poll_one(p.server, kAllPollEvents), POLLRDNORM | POLLWRNORM);
+    ASSERT_EQ(recv_wait(p.server, &c, 1), 1) << WSAGetLastError();
+    EXPECT_EQ(c, 'B');
     EXPECT_EQ(poll_one(p.server, kAllPollEvents), POLLWRNORM);
 }
 

@@ -1050,6 +1050,35 @@ TEST_F(TcpSegments, UrgentBytesAreTakenOutOfTheStream) {
     layer_->close(c.socket, true, now_);
 }
 
+// WS-SEL-34: turning SO_OOBINLINE on puts the urgent bytes not yet read back
+// in the stream (counted, read normally, SIOCATMARK FALSE until read); one
+// already read with MSG_OOB stays out.
+TEST_F(TcpSegments, UrgentBytesGoBackInlineWhenOobInlineIsTurnedOn) {
+    Conn c = open_active(false);
+    inject(from_peer(c, flag::ack | flag::psh, bytes_of("hello")));
+    c.rcv += 5;
+    PeerSegment u = from_peer(c, flag::ack | flag::urg | flag::psh, bytes_of("A"));
+    u.urgent_pointer = 1;
+    inject(u);
+    c.rcv += 1;
+    PeerSegment v = from_peer(c, flag::ack | flag::urg | flag::psh, bytes_of("xB"));
+    v.urgent_pointer = 2;
+    inject(v);
+    c.rcv += 2;
+    std::array<std::uint8_t, 1> oob{};
+    ASSERT_EQ(c.socket->receive_urgent(oob).bytes, 1u);
+    EXPECT_EQ(oob[0], 'A');
+    c.socket->options().oob_inline = true;
+    c.socket->options_changed(now_);
+    EXPECT_FALSE(c.socket->urgent_pending());
+    EXPECT_TRUE(c.socket->urgent_unread());
+    EXPECT_EQ(c.socket->readable_bytes(), 7u);  // "hello", "x", "B"
+    EXPECT_EQ(c.socket->receive_urgent(oob).error, SocketError::would_block);
+    EXPECT_EQ(read_all(c.socket), "helloxB");
+    EXPECT_FALSE(c.socket->urgent_unread());
+    layer_->close(c.socket, true, now_);
+}
+
 // WS-SEL-34: with SO_OOBINLINE the urgent byte stays in the stream.
 TEST_F(TcpSegments, UrgentInlineStaysInTheStream) {
     Conn c = open_active(false);

@@ -120,6 +120,7 @@ TcpIo TcpSocket::receive_urgent(wire::MutableBytes buffer) {
 }
 
 bool TcpSocket::urgent_pending() const { return conn_ != nullptr && conn_->urgent_pending(); }
+bool TcpSocket::urgent_unread() const { return conn_ != nullptr && conn_->urgent_unread(); }
 
 TcpIo TcpSocket::receive(wire::MutableBytes buffer, bool peek, Instant now) {
     if (receive_shut_) return {0, SocketError::shut_down};

@@ -243,6 +243,7 @@ TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) 
     if (!peek && n != 0) {
         skip_urgent_at_read_point();
         sync_mbuf_charge();
+        urgent_.read_to(read_point());
         const std::uint32_t offered = seq_distance(rbuf_.next(), rcv_adv_);
         const std::uint32_t could = rbuf_.window();
         const std::uint32_t threshold = std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);
@@ -303,6 +304,7 @@ void TcpConnection::abort(Instant now) {
 void TcpConnection::options_changed(Instant now) {
     sbuf_.set_limit(socket_.options_.send_buffer);
     rbuf_.set_limit(socket_.options_.receive_buffer);
+    if (socket_.options_.oob_inline) urgent_.make_inline();  // WS-SEL-34
     arm_keepalive(now);
     output(now);
 }

@@ -174,9 +174,12 @@ bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t f
     if (flags & syn) tcp.window = static_cast<std::uint16_t>(std::min<std::size_t>(rbuf_.window(), 0xffff));
     // RFC 9293 §3.8.5: every segment sent while urgent data is ahead of it
     // carries URG and the offset of the urgent pointer from its SEG.SEQ.
-    if (urgent_out_ && seq_lt(seq, snd_up_) && !(flags & syn)) {
+    // A pointer beyond 16 bits cannot be expressed: such segments go without
+    // URG (a capped 0xffff would name the wrong byte); the ones closer to the
+    // urgent data carry it.
+    if (urgent_out_ && seq_lt(seq, snd_up_) && !(flags & syn) && seq_distance(seq, snd_up_) <= 0xffff) {
         tcp.flags |= urg;
-        tcp.urgent_pointer = static_cast<std::uint16_t>(std::min<std::uint32_t>(seq_distance(seq, snd_up_), 0xffff));
+        tcp.urgent_pointer = static_cast<std::uint16_t>(seq_distance(seq, snd_up_));
     }
     wire::TcpOptions options = options_for(flags, now);
     // SACK blocks travel on data segments only while they fit beside a full

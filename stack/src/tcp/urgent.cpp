@@ -2,6 +2,8 @@
 #include <sluice/stack/tcp/receive_buffer.hpp>
 #include <sluice/stack/tcp/urgent.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <vector>
 
@@ -10,7 +12,7 @@ namespace sluice::stack {
 void UrgentData::announce(SeqNum urgent_byte, SeqNum read_point) {
     if (seq_lt(urgent_byte, read_point)) return;  // already read as normal data
     const auto newer = [&](const std::deque<SeqNum>& q) { return q.empty() || seq_gt(urgent_byte, q.back()); };
-    if (!newer(pending_) || !newer(skip_)) return;  // the same mark again (URG rides every segment)
+    if (!newer(pending_) || !newer(skip_) || !newer(inline_)) return;  // the same mark again (URG rides every segment)
     pending_.push_back(urgent_byte);
 }
 
@@ -44,6 +46,21 @@ std::size_t UrgentData::run_before_mark(SeqNum read_point) const {
 
 void UrgentData::stepped_over(SeqNum read_point) {
     if (at_mark(read_point)) skip_.pop_front();
+}
+
+void UrgentData::make_inline() {
+    // The marks whose byte is both unread and still in the stream are the
+    // newest min(|bytes_|, |skip_|) of the marks taken (both are suffixes).
+    const std::size_t back_inline = std::min(bytes_.size(), skip_.size());
+    inline_.insert(inline_.end(), skip_.end() - static_cast<std::ptrdiff_t>(back_inline), skip_.end());
+    skip_.erase(skip_.end() - static_cast<std::ptrdiff_t>(back_inline), skip_.end());
+    bytes_.clear();  // the rest were passed by normal reads: nowhere to put them
+    inline_.insert(inline_.end(), pending_.begin(), pending_.end());
+    pending_.clear();
+}
+
+void UrgentData::read_to(SeqNum read_point) {
+    while (!inline_.empty() && seq_lt(inline_.front(), read_point)) inline_.pop_front();
 }
 
 }  // namespace sluice::stack

@@ -94,6 +94,7 @@ public:
     /// recv(MSG_OOB): one urgent byte, or would_block.
     TcpIo receive_urgent(wire::MutableBytes buffer);
     bool urgent_pending() const { return urgent_.pending(); }
+    bool urgent_unread() const { return urgent_.unread(); }
     void shutdown_send(Instant now);
     /// RFC 9293 §3.10.5 ABORT: RST to the peer (unless CLOSED/LISTEN/SYN_SENT/
     /// TIME_WAIT), CLOSED.

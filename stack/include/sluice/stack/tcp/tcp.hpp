@@ -157,6 +157,9 @@ public:
     /// Urgent data waiting to be read with receive_urgent (SIOCATMARK FALSE,
     /// select's exceptfds, POLLRDBAND).
     bool urgent_pending() const;
+    /// SIOCATMARK FALSE: urgent data not yet read, out of band or (after
+    /// SO_OOBINLINE was turned on with some waiting) inline.
+    bool urgent_unread() const;
     /// RFC 9293 §3.10.3 RECEIVE: bytes 0 and none is end of stream (FIN
     /// received, all data read). would_block when nothing is there yet.
     TcpIo receive(wire::MutableBytes buffer, bool peek, Instant now);

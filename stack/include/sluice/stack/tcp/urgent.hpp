@@ -8,10 +8,18 @@
 // (RFC 6093 §2.2): it points to the byte after the urgent byte, so the
 // urgent byte is SEG.SEQ + urgent pointer - 1.
 //
-// Invariants: `pending_` (marks announced, byte not yet arrived in order) and
-// `skip_` (marks whose byte was copied out; normal reads step over them) are
-// strictly increasing sequence numbers; every `skip_` mark lies in the
-// receive buffer's readable bytes; `bytes_` holds one byte per mark taken.
+// Turning SO_OOBINLINE on puts the urgent bytes not yet read back in the
+// stream (WS-SEL-34): FIONREAD counts them, a normal read returns them, and
+// SIOCATMARK stays FALSE until the reads have passed them.
+//
+// Invariants: `pending_` (marks announced, byte not yet arrived in order),
+// `skip_` (marks whose byte was copied out; normal reads step over them) and
+// `inline_` (urgent bytes put back in the stream, not yet read) are strictly
+// increasing sequence numbers; every `skip_` mark lies in the receive
+// buffer's readable bytes; `bytes_` holds one byte per mark taken; `bytes_`
+// and `skip_` are both suffixes of the marks taken, in order (each pops its
+// oldest), so the newest min(|bytes_|, |skip_|) marks are those whose byte is
+// both unread and still in the stream.
 #pragma once
 
 #include <sluice/stack/tcp/seq.hpp>
@@ -42,11 +50,21 @@ public:
     /// A normal read reached the urgent byte at `read_point`: forget it.
     void stepped_over(SeqNum read_point);
     bool at_mark(SeqNum read_point) const { return !skip_.empty() && skip_.front() == read_point; }
+    /// SO_OOBINLINE turned on: the urgent bytes still ahead in the stream go
+    /// back inline, marks announced but not arrived stay inline; a byte whose
+    /// place the reads have passed cannot go back and is dropped.
+    void make_inline();
+    /// A normal read moved the read point to `read_point`: forget the inline
+    /// urgent bytes it returned.
+    void read_to(SeqNum read_point);
+    /// SIOCATMARK: FALSE while urgent data waits, out of band or inline.
+    bool unread() const { return pending() || !inline_.empty(); }
 
 private:
     std::deque<SeqNum> pending_;
     std::deque<SeqNum> skip_;
     std::deque<std::uint8_t> bytes_;
+    std::deque<SeqNum> inline_;
 };
 
 }  // namespace sluice::stack
