@@ -62,6 +62,8 @@
 #include <sluice/winsock2.h>
 #include <sluice/sluice.h>
 
+#include "example_util.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -123,48 +125,6 @@ static void usage(void)
           "                       [-T TOTAL_S] [-k COUNT [-p PARALLEL]] [-S SETTLE_S] [-v] IPV4 PORT\n", stderr);
 }
 
-static int parse_long_long(const char *text, long long low, long long high, long long *out)
-{
-    char *end = NULL;
-    long long v;
-    if (text == NULL || *text == '\0') return 0;
-    v = strtoll(text, &end, 10);
-    if (*end != '\0' || v < low || v > high) return 0;
-    *out = v;
-    return 1;
-}
-
-static int parse_long(const char *text, long low, long high, long *out)
-{
-    long long v = 0;
-    if (!parse_long_long(text, low, high, &v)) return 0;
-    *out = (long)v;
-    return 1;
-}
-
-/* Dotted quad to host order (as udp_echo_client: public headers only). */
-static int parse_ipv4(const char *text, u_long *out)
-{
-    unsigned long value = 0;
-    int part;
-    for (part = 0; part < 4; ++part) {
-        char *end = NULL;
-        unsigned long octet;
-        if (*text < '0' || *text > '9') return 0;
-        octet = strtoul(text, &end, 10);
-        if (octet > 255 || end - text > 3) return 0;
-        value = (value << 8) | octet;
-        text = end;
-        if (part < 3) {
-            if (*text != '.') return 0;
-            ++text;
-        }
-    }
-    if (*text != '\0') return 0;
-    *out = value;
-    return 1;
-}
-
 static void default_options(Options *o)
 {
     memset(o, 0, sizeof *o);
@@ -180,14 +140,14 @@ static void default_options(Options *o)
 static int parse_option(const char *flag, const char *value, Options *o)
 {
     if (strcmp(flag, "-c") == 0) return (o->config_path = value) != NULL;
-    if (strcmp(flag, "-n") == 0) return parse_long_long(value, 1, 1LL << 40, &o->bytes);
-    if (strcmp(flag, "-s") == 0) return parse_long(value, 0, 2147483647L, &o->seed);
-    if (strcmp(flag, "-b") == 0) return parse_long(value, 1, kMaxChunk, &o->chunk);
-    if (strcmp(flag, "-W") == 0) return parse_long(value, 0, 3600, &o->wait_s);
-    if (strcmp(flag, "-T") == 0) return parse_long(value, 1, 86400, &o->total_s);
-    if (strcmp(flag, "-k") == 0) return parse_long(value, 1, 10000000, &o->connections);
-    if (strcmp(flag, "-p") == 0) return parse_long(value, 1, kMaxParallel, &o->parallel);
-    if (strcmp(flag, "-S") == 0) return parse_long(value, 0, 3600, &o->settle_s);
+    if (strcmp(flag, "-n") == 0) return example_parse_long_long(value, 1, 1LL << 40, &o->bytes);
+    if (strcmp(flag, "-s") == 0) return example_parse_long(value, 0, 2147483647L, &o->seed);
+    if (strcmp(flag, "-b") == 0) return example_parse_long(value, 1, kMaxChunk, &o->chunk);
+    if (strcmp(flag, "-W") == 0) return example_parse_long(value, 0, 3600, &o->wait_s);
+    if (strcmp(flag, "-T") == 0) return example_parse_long(value, 1, 86400, &o->total_s);
+    if (strcmp(flag, "-k") == 0) return example_parse_long(value, 1, 10000000, &o->connections);
+    if (strcmp(flag, "-p") == 0) return example_parse_long(value, 1, kMaxParallel, &o->parallel);
+    if (strcmp(flag, "-S") == 0) return example_parse_long(value, 0, 3600, &o->settle_s);
     return 0;
 }
 
@@ -209,48 +169,16 @@ static int parse_options(int argc, char **argv, Options *o)
         ++i;
     }
     if (argc - i != 2) return 0;
-    if (!parse_ipv4(argv[i], &o->server_ip)) {
+    if (!example_parse_ipv4(argv[i], &o->server_ip)) {
         fprintf(stderr, "tcp_echo_client: bad IPv4 address '%s'\n", argv[i]);
         return 0;
     }
-    if (!parse_long(argv[i + 1], 1, 65535, &port)) {
+    if (!example_parse_long(argv[i + 1], 1, 65535, &port)) {
         fprintf(stderr, "tcp_echo_client: bad port '%s'\n", argv[i + 1]);
         return 0;
     }
     o->server_port = (u_short)port;
     return 1;
-}
-
-/* Reads the whole file; NULL (and a message) on failure. */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t size = 0, used = 0, n;
-    if (f == NULL) {
-        fprintf(stderr, "tcp_echo_client: cannot open %s\n", path);
-        return NULL;
-    }
-    for (;;) {
-        if (size - used < 4097) {
-            char *grown = realloc(text, size + 8192);
-            if (grown == NULL) break;
-            text = grown;
-            size += 8192;
-        }
-        n = fread(text + used, 1, size - used - 1, f);
-        used += n;
-        if (n == 0) break;
-    }
-    if (ferror(f) || text == NULL) {
-        fprintf(stderr, "tcp_echo_client: cannot read %s\n", path);
-        free(text);
-        text = NULL;
-    } else {
-        text[used] = '\0';
-    }
-    fclose(f);
-    return text;
 }
 
 static uint64_t splitmix64(uint64_t x)
@@ -844,7 +772,7 @@ static int apply_config(const char *path)
     char *text;
     int rc;
     if (path == NULL) return 1;
-    text = read_file(path);
+    text = example_read_file("tcp_echo_client", path);
     if (text == NULL) return 0;
     rc = sluice_set_config(text);
     free(text);

@@ -40,6 +40,8 @@
 #include <sluice/winsock2.h>
 #include <sluice/sluice.h>
 
+#include "example_util.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,40 +120,6 @@ static void usage(void)
           "                       IPV4 PORT\n", stderr);
 }
 
-static int parse_long(const char *text, long low, long high, long *out)
-{
-    char *end = NULL;
-    long v;
-    if (text == NULL || *text == '\0') return 0;
-    v = strtol(text, &end, 10);
-    if (*end != '\0' || v < low || v > high) return 0;
-    *out = v;
-    return 1;
-}
-
-/* Dotted quad to host order (inet_pton is not exported by libsluice yet). */
-static int parse_ipv4(const char *text, u_long *out)
-{
-    unsigned long value = 0;
-    int part;
-    for (part = 0; part < 4; ++part) {
-        char *end = NULL;
-        unsigned long octet;
-        if (*text < '0' || *text > '9') return 0;
-        octet = strtoul(text, &end, 10);
-        if (octet > 255 || end - text > 3) return 0;
-        value = (value << 8) | octet;
-        text = end;
-        if (part < 3) {
-            if (*text != '.') return 0;
-            ++text;
-        }
-    }
-    if (*text != '\0') return 0;
-    *out = value;
-    return 1;
-}
-
 static int parse_options(int argc, char **argv, Options *o)
 {
     int i;
@@ -174,13 +142,13 @@ static int parse_options(int argc, char **argv, Options *o)
             continue;
         }
         if (strcmp(flag, "-c") == 0) ok = (o->config_path = value) != NULL;
-        else if (strcmp(flag, "-n") == 0) ok = parse_long(value, 1, 100000000, &o->count);
-        else if (strcmp(flag, "-s") == 0) ok = parse_long(value, 1, kMaxDatagram, &o->max_size);
-        else if (strcmp(flag, "-w") == 0) ok = parse_long(value, 1, 1024, &o->window);
-        else if (strcmp(flag, "-t") == 0) ok = parse_long(value, 1, 60000, &o->timeout_ms);
-        else if (strcmp(flag, "-r") == 0) ok = parse_long(value, 0, 1000, &o->retries);
-        else if (strcmp(flag, "-W") == 0) ok = parse_long(value, 0, 3600, &o->wait_s);
-        else if (strcmp(flag, "-T") == 0) ok = parse_long(value, 1, 86400, &o->total_s);
+        else if (strcmp(flag, "-n") == 0) ok = example_parse_long(value, 1, 100000000, &o->count);
+        else if (strcmp(flag, "-s") == 0) ok = example_parse_long(value, 1, kMaxDatagram, &o->max_size);
+        else if (strcmp(flag, "-w") == 0) ok = example_parse_long(value, 1, 1024, &o->window);
+        else if (strcmp(flag, "-t") == 0) ok = example_parse_long(value, 1, 60000, &o->timeout_ms);
+        else if (strcmp(flag, "-r") == 0) ok = example_parse_long(value, 0, 1000, &o->retries);
+        else if (strcmp(flag, "-W") == 0) ok = example_parse_long(value, 0, 3600, &o->wait_s);
+        else if (strcmp(flag, "-T") == 0) ok = example_parse_long(value, 1, 86400, &o->total_s);
         else ok = 0;
         if (!ok) {
             fprintf(stderr, "udp_echo_client: bad option %s %s\n", flag, value ? value : "");
@@ -189,48 +157,16 @@ static int parse_options(int argc, char **argv, Options *o)
         ++i;
     }
     if (argc - i != 2) return 0;
-    if (!parse_ipv4(argv[i], &o->server_ip)) {
+    if (!example_parse_ipv4(argv[i], &o->server_ip)) {
         fprintf(stderr, "udp_echo_client: bad IPv4 address '%s'\n", argv[i]);
         return 0;
     }
-    if (!parse_long(argv[i + 1], 1, 65535, &port)) {
+    if (!example_parse_long(argv[i + 1], 1, 65535, &port)) {
         fprintf(stderr, "udp_echo_client: bad port '%s'\n", argv[i + 1]);
         return 0;
     }
     o->server_port = (u_short)port;
     return 1;
-}
-
-/* Reads the whole file; NULL (and a message) on failure. */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t size = 0, used = 0, n;
-    if (f == NULL) {
-        fprintf(stderr, "udp_echo_client: cannot open %s\n", path);
-        return NULL;
-    }
-    for (;;) {
-        if (size - used < 4097) {
-            char *grown = realloc(text, size + 8192);
-            if (grown == NULL) break;
-            text = grown;
-            size += 8192;
-        }
-        n = fread(text + used, 1, size - used - 1, f);
-        used += n;
-        if (n == 0) break;
-    }
-    if (ferror(f) || text == NULL) {
-        fprintf(stderr, "udp_echo_client: cannot read %s\n", path);
-        free(text);
-        text = NULL;
-    } else {
-        text[used] = '\0';
-    }
-    fclose(f);
-    return text;
 }
 
 static long size_of(uint32_t seq, long max_size) { return 1 + (long)(seq % (uint32_t)max_size); }
@@ -508,7 +444,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (o.config_path != NULL) {
-        char *text = read_file(o.config_path);
+        char *text = example_read_file("udp_echo_client", o.config_path);
         if (text == NULL) return 1;
         rc = sluice_set_config(text);
         free(text);

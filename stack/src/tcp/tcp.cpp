@@ -6,6 +6,7 @@
 #include <sluice/stack/tcp/tcp.hpp>
 
 #include <sluice/stack/net/ipv4.hpp>
+#include <sluice/stack/net/l4_checksum.hpp>
 #include <sluice/stack/net/packet.hpp>
 #include <sluice/stack/wire/checksum.hpp>
 #include <sluice/stack/wire/udp.hpp>
@@ -348,15 +349,7 @@ void TcpLayer::reap() {
 // ---------------------------------------------------------------- input
 
 bool TcpLayer::checksum_ok(const rte_mbuf* segment, const wire::Ipv4Repr& ip) const {
-    if (ctx_.caps.rx_l4_checksum) {
-        const std::uint64_t flags = segment->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
-        if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD || flags == RTE_MBUF_F_RX_L4_CKSUM_NONE) return true;
-        if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) return false;
-    }
-    if (rte_pktmbuf_pkt_len(segment) < ip.payload_len) return false;
-    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::tcp, ip.payload_len) +
-                              packet_checksum_partial(segment, 0, ip.payload_len);
-    return wire::checksum_finish(sum) == 0;
+    return l4_checksum_ok(ctx_, segment, ip, wire::ipproto::tcp, ip.payload_len);
 }
 
 namespace {

@@ -2,6 +2,8 @@
 // 4.1.3.3 ICMP port unreachable, 4.1.3.4 checksums). See udp.hpp.
 #include <sluice/stack/udp/udp.hpp>
 
+#include <sluice/stack/net/l4_checksum.hpp>
+
 #include <sluice/stack/net/packet.hpp>
 #include <sluice/stack/wire/checksum.hpp>
 #include <sluice/stack/wire/udp.hpp>
@@ -133,18 +135,9 @@ SocketError UdpLayer::send(UdpSocket& socket, const Endpoint& to, wire::Bytes da
 
 bool UdpLayer::checksum_ok(const rte_mbuf* datagram, const wire::Ipv4Repr& ip, const wire::UdpRepr& udp) const {
     if (udp.checksum == 0) return true;  // RFC 768: no checksum was computed
-    if (ctx_.caps.rx_l4_checksum) {
-        const std::uint64_t flags = datagram->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
-        // NONE: the NIC (virtio) verified the data but the field is partial.
-        if (flags == RTE_MBUF_F_RX_L4_CKSUM_GOOD || flags == RTE_MBUF_F_RX_L4_CKSUM_NONE) return true;
-        if (flags == RTE_MBUF_F_RX_L4_CKSUM_BAD) return false;
-    }
     // Over the UDP length, not the IP payload (RFC 768: bytes beyond the UDP
     // length are not part of the datagram).
-    if (rte_pktmbuf_pkt_len(datagram) < udp.length) return false;
-    const std::uint32_t sum = wire::ipv4_pseudo_header_sum(ip.src, ip.dst, wire::ipproto::udp, udp.length) +
-                              packet_checksum_partial(datagram, 0, udp.length);
-    return wire::checksum_finish(sum) == 0;
+    return l4_checksum_ok(ctx_, datagram, ip, wire::ipproto::udp, udp.length);
 }
 
 void UdpLayer::receive(rte_mbuf* datagram, const wire::Ipv4Repr& ip, Instant now) {
