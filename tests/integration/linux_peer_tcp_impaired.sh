@@ -40,14 +40,14 @@
 # Deviation from the requirement: it asks for 256 MiB per transfer. Sluice
 # recovers slowly from heavy loss and reordering (2-4 MB/s of echo under a,
 # b and d, against ~70 MB/s Linux-to-Linux through the same bridge), so the
-# default is 32 MiB per transfer to keep the whole script within ~6 minutes;
+# default is 16 MiB per transfer to keep the whole script within a few minutes;
 # SLUICE_TCP_IMPAIR_MIB=256 runs the full size.
 #
 # Goodput: the clients' "MB/s" (2 x bytes / time, both directions of the
 # echo). Logged per case, with a table for d: sluice next to Linux-to-Linux.
 #
 # Usage: linux_peer_tcp_impaired.sh /path/to/sluice-echo /path/to/tcp_echo_client
-# Environment: SLUICE_TCP_IMPAIR_MIB (default 32), SLUICE_TCP_IMPAIR_SEED
+# Environment: SLUICE_TCP_IMPAIR_MIB (default 16), SLUICE_TCP_IMPAIR_SEED
 # (default random), SLUICE_TCP_IMPAIR_CASES (default: all, in order:
 # bridge-a bridge-b bridge-c bridge-d linux-d self-d), SLUICE_TCP_TOTAL_S (a
 # transfer's time limit, default 150). A failing case's pcap is kept in /tmp.
@@ -58,7 +58,7 @@ it_init "${1:-}" "$SL_PYTHON" tshark
 [[ -x "$CLIENT" ]] || it_fail "tcp_echo_client not given or not executable ('$CLIENT')"
 PEER="$IT_DIR/tcp_echo_peer.py"
 BRIDGE="$IT_DIR/impair_bridge.py"
-MIB=${SLUICE_TCP_IMPAIR_MIB:-32}
+MIB=${SLUICE_TCP_IMPAIR_MIB:-16}
 SEED=${SLUICE_TCP_IMPAIR_SEED:-$RANDOM}
 TOTAL_S=${SLUICE_TCP_TOTAL_S:-150}
 BYTES=$((MIB << 20))

@@ -145,8 +145,6 @@ void TcpConnection::transmit(const Plan& plan, Instant now) {
     if (plan.retransmission) {
         ++layer_.stats_.retransmitted_segments;
         retransmitted_since_ack_ = true;
-        if (!retransmitted_any_ || seq_gt(after, highest_retransmitted_)) highest_retransmitted_ = after;
-        retransmitted_any_ = true;
         if (rtt_timing_ && seq_lt(plan.seq, rtt_seq_ + 1)) rtt_timing_ = false;  // Karn
     } else if (!rtt_timing_ && seq_len != 0) {
         rtt_timing_ = true;

@@ -161,7 +161,7 @@ private:
     void on_duplicate_ack(const TcpSegment& seg, Instant now);
     bool is_duplicate_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack) const;
     void enter_loss_recovery(Instant now);
-    void on_dsack(SeqNum duplicate_end);
+    void on_dsack();
     void take_rtt_sample(const TcpSegment& seg, bool retransmitted, Instant now);
     void ack_advances_close(Instant now);
     void step6_urg(const TcpSegment& seg);
@@ -261,8 +261,6 @@ private:
     SeqNum rtt_seq_;
     Instant rtt_start_{};
     bool retransmitted_since_ack_ = false;
-    bool retransmitted_any_ = false;
-    SeqNum highest_retransmitted_;    ///< end of the highest retransmission sent
     Instant last_send_{};
     Instant last_receive_{};
 
