@@ -142,6 +142,46 @@ inline std::string recv_all(SOCKET s, std::size_t n) {
     return out;
 }
 
+// Facts the spec gives two ids (one in WS-IO, one in WS-SEL): one check
+// each, so the two tests cannot drift apart.
+
+/// WS-IO-14 = WS-SEL-20: an urgent byte (SO_OOBINLINE off) shows in
+/// exceptfds, not readfds, and recv(MSG_OOB) returns it.
+inline void expect_urgent_byte_in_exceptfds() {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
+    fd_set readfds, exceptfds;
+    FD_ZERO(&readfds);
+    FD_ZERO(&exceptfds);
+    FD_SET(p.server, &readfds);
+    FD_SET(p.server, &exceptfds);
+    timeval t{0, 0};
+    EXPECT_EQ(select(0, &readfds, nullptr, &exceptfds, &t), 1);
+    EXPECT_TRUE(FD_ISSET(p.server, &exceptfds));
+    EXPECT_FALSE(FD_ISSET(p.server, &readfds));  // the urgent byte is not normal data
+    char buf[8] = {};
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), 1) << WSAGetLastError();
+    EXPECT_EQ(buf[0], 'A');
+}
+
+/// WS-IO-15 = WS-SEL-21: with SO_OOBINLINE the urgent byte shows in
+/// readfds, recv(MSG_OOB) is WSAEINVAL, and a normal recv returns it.
+inline void expect_inline_urgent_byte_in_readfds() {
+    TcpPair p;
+    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
+    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
+    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
+    ASSERT_TRUE(wait_for(p.server, Role::read)) << "the urgent byte did not arrive";
+    EXPECT_EQ(select_roles(p.server), "rw");
+    char buf[8];
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf), 1);  // still there, inline
+    EXPECT_EQ(buf[0], 'A');
+}
+
 }  // namespace conformance
 
 #endif  // SLUICE_TESTS_CONFORMANCE_TCP_HPP

@@ -88,36 +88,10 @@ TEST_F(WsIo, WS_IO_04) {
 }
 
 // WS-IO-14: "After the peer sends 1 byte with MSG_OOB (SO_OOBINLINE off): receiver appears in exceptfds (select returns 1 when checking read+except); recv(..., MSG_OOB) returns 1 byte 'A'." (Same fact as WS-SEL-20.)
-TEST_F(WsIo, WS_IO_14) {
-    TcpPair p;
-    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
-    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
-    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
-    fd_set readfds, exceptfds;
-    FD_ZERO(&readfds);
-    FD_ZERO(&exceptfds);
-    FD_SET(p.server, &readfds);
-    FD_SET(p.server, &exceptfds);
-    timeval t{0, 0};
-    EXPECT_EQ(select(0, &readfds, nullptr, &exceptfds, &t), 1);
-    EXPECT_TRUE(FD_ISSET(p.server, &exceptfds));
-    char buf[8] = {};
-    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), 1) << WSAGetLastError();
-    EXPECT_EQ(buf[0], 'A');
-}
+TEST_F(WsIo, WS_IO_14) { expect_urgent_byte_in_exceptfds(); }
 
 // WS-IO-15: "With SO_OOBINLINE = 1, OOB data is reported in readfds (not exceptfds), and recv(..., MSG_OOB) fails with WSAEINVAL." (Same fact as WS-SEL-21.)
-TEST_F(WsIo, WS_IO_15) {
-    TcpPair p;
-    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
-    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
-    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
-    ASSERT_TRUE(wait_for(p.server, Role::read)) << "the urgent byte did not arrive";
-    EXPECT_EQ(select_roles(p.server), "rw");
-    char buf[8];
-    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), SOCKET_ERROR);
-    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
-}
+TEST_F(WsIo, WS_IO_15) { expect_inline_urgent_byte_in_readfds(); }
 
 // WS-IO-16: "After reading the inline OOB byte, an ordinary non-blocking recv returns -1/WSAEWOULDBLOCK" (todo_wine: Linux delivers the byte twice; Windows once).
 TEST_F(WsIo, WS_IO_16) {

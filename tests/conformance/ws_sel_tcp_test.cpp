@@ -122,39 +122,10 @@ TEST_F(WsSel, WS_SEL_19) {
 }
 
 // WS-SEL-20: "After the peer sends 1 byte with MSG_OOB (SO_OOBINLINE off): receiver appears in exceptfds (select returns 1 when checking read+except); recv(..., MSG_OOB) returns 1 byte 'A'." (Same fact as WS-IO-14.)
-TEST_F(WsSel, WS_SEL_20) {
-    TcpPair p;
-    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
-    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
-    ASSERT_TRUE(wait_for(p.server, Role::except)) << "the urgent byte did not arrive";
-    fd_set readfds, exceptfds;
-    FD_ZERO(&readfds);
-    FD_ZERO(&exceptfds);
-    FD_SET(p.server, &readfds);
-    FD_SET(p.server, &exceptfds);
-    timeval t{0, 0};
-    EXPECT_EQ(select(0, &readfds, nullptr, &exceptfds, &t), 1);
-    EXPECT_TRUE(FD_ISSET(p.server, &exceptfds));
-    EXPECT_FALSE(FD_ISSET(p.server, &readfds));  // the urgent byte is not normal data
-    char buf[8] = {};
-    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), 1) << WSAGetLastError();
-    EXPECT_EQ(buf[0], 'A');
-}
+TEST_F(WsSel, WS_SEL_20) { expect_urgent_byte_in_exceptfds(); }
 
 // WS-SEL-21: "With SO_OOBINLINE = 1, OOB data is reported in readfds (not exceptfds), and recv(..., MSG_OOB) fails with WSAEINVAL." (Same fact as WS-IO-15.)
-TEST_F(WsSel, WS_SEL_21) {
-    TcpPair p;
-    ASSERT_NO_FATAL_FAILURE(tcp_pair(&p));
-    ASSERT_NO_FATAL_FAILURE(set_int_option(p.server, SOL_SOCKET, SO_OOBINLINE, 1));
-    ASSERT_NO_FATAL_FAILURE(send_oob(p.client, "A"));
-    ASSERT_TRUE(wait_for(p.server, Role::read)) << "the urgent byte did not arrive";
-    EXPECT_EQ(select_roles(p.server), "rw");
-    char buf[8];
-    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf, nullptr, nullptr, MSG_OOB), SOCKET_ERROR);
-    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
-    EXPECT_EQ(recv_wait(p.server, buf, sizeof buf), 1);  // still there, inline
-    EXPECT_EQ(buf[0], 'A');
-}
+TEST_F(WsSel, WS_SEL_21) { expect_inline_urgent_byte_in_readfds(); }
 
 // WS-SEL-22: "When the peer closes (closesocket, graceful), the remaining socket is reported readable and recv returns 0." (Same fact as WS-IO-17.)
 TEST_F(WsSel, WS_SEL_22) {

@@ -1160,3 +1160,25 @@ TEST_F(TcpSegments, DsacksAreCountedAndDupThreshStays) {
 }
 
 }  // namespace
+
+namespace {
+
+// RFC 9293 §3.10.7.2, LISTEN: a RST is ignored, a segment with neither SYN
+// nor ACK is dropped (both counted), an ACK that is no SYN cookie gets
+// <SEQ=SEG.ACK><CTL=RST>; payloads on any of them are freed (the fixture
+// checks the pool).
+TEST_F(TcpSegments, ListenerIgnoresRstAndResetsStrayAcks) {
+    TcpSocket* l = listener();
+    inject({5000, 80, 7, 0, flag::rst, 65535, {}, bytes_of("x")});
+    inject({5000, 80, 7, 0, flag::psh, 65535, {}, bytes_of("y")});
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_EQ(ctx_->counters.dropped(stack::Drop::tcp_stale_segment), 2u);
+    inject({5000, 80, 7, 99, flag::ack, 65535, {}, bytes_of("z")});
+    const SentSegment r = next();
+    EXPECT_TRUE(r.only(flag::rst));
+    EXPECT_EQ(r.tcp.seq, 99u);
+    EXPECT_EQ(l->accept_queue_size(), 0u);
+    layer_->close(l, false, now_);
+}
+
+}  // namespace

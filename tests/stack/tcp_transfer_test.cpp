@@ -7,6 +7,7 @@
 #include <sluice/nic/impair.hpp>
 #include <sluice/nic/port.hpp>
 #include <sluice/nic/ring_pair.hpp>
+#include "ring_ports.hpp"
 #include <sluice/stack/engine.hpp>
 #include <sluice/stack/tcp/connection.hpp>
 
@@ -136,8 +137,8 @@ protected:
     void SetUp() override {
         static int serial = 0;
         pair_ = nic::create_ring_pair("tt" + std::to_string(serial++));
-        port_a_ = open_port(pair_.a);
-        port_b_ = open_port(pair_.b);
+        port_a_ = test::open_ring_port(pair_.a, 1024, 16383);
+        port_b_ = test::open_ring_port(pair_.b, 1024, 16383);
         start_a_ = rte_mempool_avail_count(port_a_->pool());
         start_b_ = rte_mempool_avail_count(port_b_->pool());
         const std::string impair = GetParam();
@@ -157,27 +158,13 @@ protected:
         a_.reset();
         b_.reset();
         impaired_.reset();
-        drain(port_a_->queue(0));
-        drain(port_b_->queue(0));
+        test::drain_device(port_a_->queue(0));
+        test::drain_device(port_b_->queue(0));
         EXPECT_EQ(rte_mempool_avail_count(port_a_->pool()), start_a_) << "mbufs leaked (A)";
         EXPECT_EQ(rte_mempool_avail_count(port_b_->pool()), start_b_) << "mbufs leaked (B)";
         port_a_.reset();
         port_b_.reset();
         nic::destroy_ring_pair(pair_);
-    }
-    static void drain(nic::Device& device) {
-        rte_mbuf* frames[32];
-        std::uint16_t n;
-        while ((n = device.rx_burst(frames, 32)) > 0) rte_pktmbuf_free_bulk(frames, n);
-    }
-    static std::unique_ptr<nic::Port> open_port(std::uint16_t id) {
-        nic::PortConfig config;
-        config.port_id = id;
-        config.rx_descriptors = 1024;
-        config.tx_descriptors = 1024;
-        config.mbufs = 16383;
-        config.link_wait = 0ms;
-        return nic::Port::open(config);
     }
     std::unique_ptr<Engine> make_engine(nic::Device& dev, const char* cidr) {
         stack::EngineConfig config;

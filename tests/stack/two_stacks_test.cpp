@@ -4,6 +4,7 @@
 // unresolved next hops, the bounded waiting queue, and no mbuf leaks.
 #include <sluice/nic/port.hpp>
 #include <sluice/nic/ring_pair.hpp>
+#include "ring_ports.hpp"
 #include <sluice/stack/engine.hpp>
 
 #include <rte_mempool.h>
@@ -31,8 +32,8 @@ protected:
     void SetUp() override {
         static int serial = 0;
         pair_ = nic::create_ring_pair("ts" + std::to_string(serial++));
-        port_a_ = open_port(pair_.a);
-        port_b_ = open_port(pair_.b);
+        port_a_ = test::open_ring_port(pair_.a, 256);
+        port_b_ = test::open_ring_port(pair_.b, 256);
         pool_a_start_ = rte_mempool_avail_count(port_a_->pool());
         pool_b_start_ = rte_mempool_avail_count(port_b_->pool());
         arp_.reachable_time = 10s;
@@ -53,8 +54,8 @@ protected:
         pump(4);
         a_.reset();
         b_.reset();
-        drain(port_a_->queue(0));
-        drain(port_b_->queue(0));
+        test::drain_device(port_a_->queue(0));
+        test::drain_device(port_b_->queue(0));
         // Every mbuf came home: nothing leaked on either side.
         EXPECT_EQ(rte_mempool_avail_count(port_a_->pool()), pool_a_start_);
         EXPECT_EQ(rte_mempool_avail_count(port_b_->pool()), pool_b_start_);
@@ -63,21 +64,7 @@ protected:
         nic::destroy_ring_pair(pair_);
     }
 
-    /// Frees whatever is still in flight towards a port.
-    static void drain(nic::Device& device) {
-        rte_mbuf* frames[32];
-        std::uint16_t n;
-        while ((n = device.rx_burst(frames, 32)) > 0) rte_pktmbuf_free_bulk(frames, n);
-    }
 
-    static std::unique_ptr<nic::Port> open_port(std::uint16_t id) {
-        nic::PortConfig config;
-        config.port_id = id;
-        config.rx_descriptors = 256;
-        config.tx_descriptors = 256;
-        config.link_wait = 0ms;
-        return nic::Port::open(config);
-    }
 
     std::unique_ptr<Engine> make_engine(nic::Port& port, const char* cidr) {
         stack::EngineConfig config;

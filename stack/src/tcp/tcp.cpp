@@ -444,18 +444,20 @@ void TcpLayer::send_reset_for(const FourTuple& tuple, const wire::TcpRepr& tcp, 
 // it completes a SYN cookie; a SYN opens a child (or, with the SYN queue
 // full, is answered statelessly with a cookie).
 void TcpLayer::listen_input(TcpSocket& listener, const FourTuple& tuple, const TcpSegment& seg, Instant now) {
-    if (seg.payload != nullptr && !(seg.has(ack) && !seg.has(syn | rst))) {
-        rte_pktmbuf_free(seg.payload);
+    // Only an ACK completing a SYN cookie keeps the payload (it becomes the
+    // new connection's first data); every other path here drops it.
+    const bool cookie_ack = seg.has(ack) && !seg.has(syn | rst);
+    if (cookie_ack && accept_cookie(listener, tuple, seg, now)) return;
+    if (seg.payload != nullptr) rte_pktmbuf_free(seg.payload);
+    if (seg.has(rst) || (!seg.has(ack) && !seg.has(syn))) {
+        ctx_.counters.drop(Drop::tcp_stale_segment);  // §3.10.7.2: ignored in LISTEN
+        return;
     }
-    if (seg.has(rst)) return;
     if (seg.has(ack)) {
-        if (!seg.has(syn) && accept_cookie(listener, tuple, seg, now)) return;
-        if (seg.payload != nullptr && !seg.has(syn)) rte_pktmbuf_free(seg.payload);
         ++stats_.resets_sent;
         send_control(tuple, seg.ack(), std::nullopt, rst, 0, {}, now);
         return;
     }
-    if (!seg.has(syn)) return;
     if (listener.accept_queue_.size() >= listener.backlog_ || connections_.size() >= config_.max_connections) {
         ctx_.counters.drop(Drop::tcp_listen_drop);
         return;
@@ -510,6 +512,8 @@ void TcpLayer::send_syn_cookie(const FourTuple& tuple, const TcpSegment& seg, In
     send_control(tuple, cookie, seg.seq() + 1, syn | ack, 0xffff, o, now);
 }
 
+// True: the connection exists and has taken the segment's payload; false:
+// not a valid cookie (or no room), the payload is still the caller's.
 bool TcpLayer::accept_cookie(TcpSocket& listener, const FourTuple& tuple, const TcpSegment& seg, Instant now) {
     if (stats_.syn_cookies_sent == 0) return false;
     const std::optional<std::uint16_t> mss = cookies_.validate(tuple, seg.seq(), seg.ack(), now);
@@ -530,11 +534,8 @@ bool TcpLayer::accept_cookie(TcpSocket& listener, const FourTuple& tuple, const 
     ++stats_.syn_cookies_accepted;
     child->conn_->open_from_cookie(seg.tcp, seg.options, *mss, negotiated, kCookieWindowShift, now);
     listener.accept_queue_.push_back(child);
-    if (seg.payload != nullptr || seg.has(fin)) {
-        // Data on the completing ACK: process it as an established segment.
-        const TcpSegment again{seg.tcp, seg.options, seg.payload, seg.payload_len};
-        child->conn_->segment_arrives(again, now);
-    }
+    // Data (or a FIN) on the completing ACK: the new connection takes it.
+    if (seg.payload != nullptr || seg.has(fin)) child->conn_->segment_arrives(seg, now);
     return true;
 }
 
