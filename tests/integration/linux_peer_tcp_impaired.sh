@@ -262,7 +262,7 @@ k2s_sluice() {
   kernel_client "$name" "$KNS" "$SIP" || case_failed "$name: kernel client failed"
   it_stop_sluice
   local c summary=""
-  for c in retransmitted_segments fast_retransmits timeouts out_of_order_segments; do
+  for c in retransmitted_segments fast_retransmits timeouts tlp_probes spurious_recoveries dsacks_received out_of_order_segments; do
     summary+=" $c=$(it_counter "tcp.$c")"
   done
   it_log "$name: sluice tcp:$summary drop.tcp_bad_checksum=$(it_counter drop.tcp_bad_checksum)"
@@ -306,7 +306,7 @@ s2k_sluice() {
     GOODPUT[$name]=$(sed -nE 's/^PASS [0-9]+ bytes ([0-9.]+) MB\/s.*/\1/p' "$out")
   fi
   local c summary=""
-  for c in retransmitted_segments fast_retransmits timeouts out_of_order_segments; do
+  for c in retransmitted_segments fast_retransmits timeouts tlp_probes spurious_recoveries dsacks_received out_of_order_segments; do
     summary+=" $c=$(sed -nE "s/^counter tcp\.$c ([0-9]+)$/\1/p" "$out")"
   done
   it_log "$name: client tcp:$summary"

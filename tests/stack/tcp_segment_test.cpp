@@ -5,6 +5,7 @@
 // Each test names the RFC section it checks.
 #include "tcp_harness.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 using namespace sluice;
@@ -1156,6 +1157,324 @@ TEST_F(TcpSegments, DsacksAreCountedAndDupThreshStays) {
     inject(dsack);
     EXPECT_EQ(layer_->stats().dsacks_received, 1u);
     EXPECT_EQ(c.socket->connection()->dup_thresh(), 3u);
+    EXPECT_EQ(c.socket->connection()->rack().reo_wnd_mult(), 2u);  // RFC 8985 §6.2 step 4
+    layer_->close(c.socket, true, now_);
+}
+
+// ---- RACK-TLP (RFC 8985) -----------------------------------------------------
+
+class TcpRack : public TcpSegments {
+protected:
+    /// An ACK at `ack` SACKing [left, right) (offsets from c.snd, in bytes).
+    PeerSegment sack(const Conn& c, std::uint32_t ack, std::uint32_t left, std::uint32_t right) {
+        PeerSegment p = from_peer(c, flag::ack);
+        p.ack = c.snd + ack;
+        p.options.sack_blocks[0] = {c.snd + left, c.snd + right};
+        p.options.sack_block_count = 1;
+        return p;
+    }
+    /// Sequence numbers of every captured segment, oldest first (then cleared).
+    std::vector<std::uint32_t> drain_seqs() {
+        std::vector<std::uint32_t> seqs;
+        while (pending() != 0) seqs.push_back(next().tcp.seq);
+        return seqs;
+    }
+};
+
+// §6.2 step 5: one SACKed segment above a hole does not make the hole lost at
+// once: RACK waits reo_wnd = min_RTT/4 beyond one RACK.rtt, on the reorder
+// timer, then retransmits it.
+TEST_F(TcpRack, HoleIsLostAfterTheReorderingWindow) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
+    clear();
+    advance(1ms);
+    inject(sack(c, 0, mss, 2 * mss));
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_TRUE(conn.reorder_timer_armed());
+    EXPECT_FALSE(conn.in_loss_recovery());
+    advance(2ms);  // a quarter of the 1 ms min_RTT, rounded up to the wheel's ticks
+    const SentSegment rexmit = next();
+    EXPECT_EQ(rexmit.tcp.seq, c.snd);
+    EXPECT_EQ(rexmit.payload.size(), mss);
+    EXPECT_TRUE(conn.in_loss_recovery());
+    EXPECT_EQ(layer_->stats().rack_reorder_timeouts, 1u);
+    EXPECT_EQ(layer_->stats().fast_retransmits, 1u);
+    EXPECT_EQ(layer_->stats().timeouts, 0u);
+    layer_->close(c.socket, true, now_);
+}
+
+// §6.2 step 3: the late original inside the window is reordering, not loss.
+TEST_F(TcpRack, ReorderingWithinTheWindowIsNotLoss) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
+    clear();
+    advance(1ms);
+    inject(sack(c, 0, mss, 2 * mss));
+    EXPECT_TRUE(conn.reorder_timer_armed());
+    inject(from_peer(c, flag::ack));  // the original arrives: everything up to c.snd is acked
+    PeerSegment late = from_peer(c, flag::ack);
+    late.ack = c.snd + 2 * mss;
+    inject(late);
+    EXPECT_FALSE(conn.reorder_timer_armed());
+    EXPECT_TRUE(conn.rack().reordering_seen());
+    advance(1ms);
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_EQ(layer_->stats().retransmitted_segments, 0u);
+    EXPECT_EQ(layer_->stats().fast_retransmits, 0u);
+    layer_->close(c.socket, true, now_);
+}
+
+// §6.2: a retransmission is a segment like any other: once a segment sent
+// after it is SACKed (and a RACK.rtt has passed) it is lost again, and
+// resent without waiting for the retransmission timer.
+TEST_F(TcpRack, LostRetransmissionIsResentWithoutATimeout) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(20 * mss), false, now_).bytes, 20u * mss);
+    clear();
+    advance(1ms);
+    inject(sack(c, 0, mss, 4 * mss));  // three SACKed segments: reo_wnd 0
+    std::vector<std::uint32_t> seqs = drain_seqs();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_EQ(seqs.front(), c.snd);
+    advance(1ms);
+    inject(sack(c, 0, mss, 10 * mss));  // the originals sent before the retransmission
+    seqs = drain_seqs();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_EQ(std::count(seqs.begin(), seqs.end(), c.snd), 0);  // new data only
+    EXPECT_EQ(seqs.front(), c.snd + 10 * mss);
+    advance(1ms);
+    inject(sack(c, 0, mss, 11 * mss));  // new data sent after the retransmission arrived
+    seqs = drain_seqs();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_EQ(seqs.front(), c.snd);
+    EXPECT_EQ(layer_->stats().timeouts, 0u);
+    EXPECT_EQ(layer_->stats().fast_retransmits, 1u);  // one recovery episode
+    layer_->close(c.socket, true, now_);
+}
+
+// §7: silence for a PTO after the last segment sends a probe (the last
+// segment again when there is no new data), and the RTO takes over.
+TEST_F(TcpRack, TailLossProbeResendsTheLastSegment) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(3 * mss), false, now_).bytes, 3u * mss);
+    clear();
+    EXPECT_TRUE(conn.probe_armed());
+    EXPECT_FALSE(conn.retransmit_armed());
+    advance(3ms);
+    const SentSegment probe = next();
+    EXPECT_EQ(probe.tcp.seq, c.snd + 2 * mss);
+    EXPECT_EQ(probe.payload.size(), mss);
+    EXPECT_EQ(pending(), 0u);
+    EXPECT_EQ(layer_->stats().tlp_probes, 1u);
+    EXPECT_TRUE(conn.retransmit_armed());
+    EXPECT_FALSE(conn.probe_armed());
+    const std::uint32_t cwnd_before = conn.cwnd();
+    // The probe repaired a lost last segment: the ACK covers it, with no
+    // D-SACK; the next ACK beyond it confirms the repair (§7.4) and cwnd
+    // is reduced as for one loss.
+    c.snd += 3 * mss;
+    inject(from_peer(c, flag::ack));
+    ASSERT_EQ(c.socket->send(pattern(mss), false, now_).bytes, mss);
+    clear();
+    c.snd += mss;
+    inject(from_peer(c, flag::ack));
+    EXPECT_EQ(layer_->stats().tlp_repairs, 1u);
+    EXPECT_LT(conn.cwnd(), cwnd_before);
+    layer_->close(c.socket, true, now_);
+}
+
+// §7.4: a D-SACK for the probe says the original arrived: no loss, no reduction.
+TEST_F(TcpRack, DsackedProbeIsNoLoss) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(3 * mss), false, now_).bytes, 3u * mss);
+    advance(3ms);
+    clear();
+    const std::uint32_t cwnd_before = conn.cwnd();
+    PeerSegment ack = from_peer(c, flag::ack);
+    ack.ack = c.snd + 3 * mss;
+    ack.options.sack_blocks[0] = {c.snd + 2 * mss, c.snd + 3 * mss};  // below the ACK: a D-SACK
+    ack.options.sack_block_count = 1;
+    inject(ack);
+    EXPECT_FALSE(conn.rack().probe_outstanding());
+    EXPECT_EQ(layer_->stats().tlp_repairs, 0u);
+    EXPECT_EQ(conn.cwnd(), cwnd_before);
+    layer_->close(c.socket, true, now_);
+}
+
+// §6.3: after a timeout SACKed data is not resent; only what RACK marks lost
+// is, in sequence order under slow start.
+TEST_F(TcpRack, TimeoutKeepsSackedDataFromBeingResent) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(4 * mss), false, now_).bytes, 4u * mss);
+    clear();
+    advance(1ms);
+    inject(sack(c, 0, 3 * mss, 4 * mss));
+    advance(1ms);  // the reorder timer: segments 0-2 lost, recovery resends some
+    std::vector<std::uint32_t> seqs = drain_seqs();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_EQ(seqs.front(), c.snd);
+    advance(conn.rto().timeout());  // those are lost too: the RTO
+    EXPECT_EQ(layer_->stats().timeouts, 1u);
+    EXPECT_EQ(drain_seqs(), std::vector<std::uint32_t>{c.snd});  // cwnd is one segment
+    inject(sack(c, mss, 3 * mss, 4 * mss));
+    EXPECT_EQ(drain_seqs(), (std::vector<std::uint32_t>{c.snd + mss, c.snd + 2 * mss}));
+    inject(sack(c, 3 * mss, 3 * mss, 4 * mss));
+    c.snd += 4 * mss;
+    inject(from_peer(c, flag::ack));
+    EXPECT_EQ(pending(), 0u);  // segment 3 was never resent
+    EXPECT_FALSE(conn.in_loss_recovery());
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 3522 (Eifel detection): the ACK that ends recovery echoes the TSval
+// of the original, not of the retransmission: the hole was reordering, and
+// the reduction is undone.
+TEST_F(TcpRack, SpuriousRecoveryIsUndoneByTimestamps) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
+    const std::uint32_t original_tsval = next().options.timestamps->value;
+    clear();
+    const std::uint32_t cwnd_before = conn.cwnd();
+    advance(1ms);
+    PeerSegment ack = sack(c, 0, mss, 4 * mss);
+    ack.options.timestamps->echo = original_tsval;
+    inject(ack);
+    ASSERT_EQ(next().tcp.seq, c.snd);  // the retransmission, a tick later
+    clear();
+    EXPECT_LT(conn.cwnd(), cwnd_before);
+    c.snd += 10 * mss;
+    ack = from_peer(c, flag::ack);
+    ack.options.timestamps->echo = original_tsval;  // the original arrived
+    inject(ack);
+    EXPECT_FALSE(conn.in_loss_recovery());
+    EXPECT_EQ(layer_->stats().spurious_recoveries, 1u);
+    EXPECT_GE(conn.cwnd(), cwnd_before);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 3708: the recovery ended normally, then a D-SACK for its only
+// retransmission arrives: the reduction is undone late.
+TEST_F(TcpRack, SpuriousRecoveryIsUndoneByDsack) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
+    clear();
+    const std::uint32_t cwnd_before = conn.cwnd();
+    advance(1ms);
+    inject(sack(c, 0, mss, 4 * mss));
+    const SentSegment rexmit = next();
+    ASSERT_EQ(rexmit.tcp.seq, c.snd);
+    clear();
+    PeerSegment ack = from_peer(c, flag::ack);
+    ack.ack = c.snd + 10 * mss;
+    ack.options.timestamps->echo = rexmit.options.timestamps->value;
+    inject(ack);
+    EXPECT_FALSE(conn.in_loss_recovery());
+    EXPECT_EQ(layer_->stats().spurious_recoveries, 0u);
+    ack.options.sack_blocks[0] = {c.snd, c.snd + mss};  // the original came in late
+    ack.options.sack_block_count = 1;
+    inject(ack);
+    EXPECT_EQ(layer_->stats().spurious_recoveries, 1u);
+    EXPECT_GE(conn.cwnd(), cwnd_before);
+    layer_->close(c.socket, true, now_);
+}
+
+// A duplicate the network made (a D-SACK for data never retransmitted)
+// undoes nothing.
+TEST_F(TcpRack, NetworkDuplicatesDoNotUndo) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
+    clear();
+    advance(1ms);
+    inject(sack(c, 0, mss, 4 * mss));
+    const SentSegment rexmit = next();
+    clear();
+    PeerSegment ack = from_peer(c, flag::ack);
+    ack.ack = c.snd + 10 * mss;
+    ack.options.timestamps->echo = rexmit.options.timestamps->value;
+    inject(ack);
+    ack.options.sack_blocks[0] = {c.snd + 5 * mss, c.snd + 6 * mss};
+    ack.options.sack_block_count = 1;
+    inject(ack);
+    EXPECT_EQ(layer_->stats().dsacks_received, 1u);
+    EXPECT_EQ(layer_->stats().spurious_recoveries, 0u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 2883 §4 (receiver): a segment that arrives twice is reported once as
+// the first SACK block of the next ACK, below its cumulative ACK; a
+// duplicate inside out-of-order data leads the block that holds it.
+TEST_F(TcpRack, DuplicatesAreReportedAsDsacks) {
+    Conn c = open_active(true);
+    const std::vector<std::uint8_t> data = pattern(100, 9);
+    inject(from_peer(c, flag::ack | flag::psh, data));
+    clear();
+    inject(from_peer(c, flag::ack | flag::psh, data));  // again: all below RCV.NXT
+    SentSegment ack = next();
+    ASSERT_EQ(ack.options.sack_block_count, 1u);
+    EXPECT_EQ(ack.options.sack_blocks[0], (wire::TcpSackBlock{c.rcv, c.rcv + 100}));
+    EXPECT_EQ(ack.tcp.ack, c.rcv + 100);
+    c.rcv += 100;
+    PeerSegment ahead = from_peer(c, flag::ack | flag::psh, data);
+    ahead.seq = c.rcv + 200;  // out of order
+    inject(ahead);
+    clear();
+    inject(ahead);  // and again
+    ack = next();
+    ASSERT_EQ(ack.options.sack_block_count, 2u);
+    EXPECT_EQ(ack.options.sack_blocks[0], (wire::TcpSackBlock{c.rcv + 200, c.rcv + 300}));
+    EXPECT_EQ(ack.options.sack_blocks[1], (wire::TcpSackBlock{c.rcv + 200, c.rcv + 300}));
+    inject(from_peer(c, flag::ack));  // a bare ACK: nothing to report again
+    PeerSegment fill = from_peer(c, flag::ack | flag::psh, pattern(200, 1));
+    inject(fill);
+    ack = next();
+    EXPECT_EQ(ack.tcp.ack, c.rcv + 300);
+    EXPECT_EQ(ack.options.sack_block_count, 0u);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 2018 §8: a second timeout in a row may mean the receiver reneged:
+// SACK information goes and SACKed data is resent too.
+TEST_F(TcpRack, SecondTimeoutResendsSackedDataToo) {
+    Conn c = open_active(true);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    ASSERT_EQ(c.socket->send(pattern(4 * mss), false, now_).bytes, 4u * mss);
+    clear();
+    advance(1ms);
+    inject(sack(c, 0, 3 * mss, 4 * mss));
+    advance(1ms);
+    clear();
+    advance(conn.rto().timeout());
+    clear();
+    advance(conn.rto().timeout());
+    EXPECT_EQ(layer_->stats().timeouts, 2u);
+    EXPECT_EQ(drain_seqs(), std::vector<std::uint32_t>{c.snd});
+    PeerSegment ack = from_peer(c, flag::ack);
+    ack.ack = c.snd + mss;
+    inject(ack);
+    EXPECT_EQ(drain_seqs(), (std::vector<std::uint32_t>{c.snd + mss, c.snd + 2 * mss}));
+    ack.ack = c.snd + 3 * mss;
+    inject(ack);
+    EXPECT_EQ(drain_seqs(), std::vector<std::uint32_t>{c.snd + 3 * mss});
     layer_->close(c.socket, true, now_);
 }
 

@@ -176,6 +176,14 @@ std::uint32_t SackScoreboard::sacked_bytes() const {
     return bytes;
 }
 
+bool SackScoreboard::covers(Range range) const {
+    if (!lt(range.begin, range.end) || lt(range.begin, una_)) return false;
+    const std::uint32_t b = off(range.begin);
+    const auto it = std::partition_point(ranges_.begin(), ranges_.end(),
+                                         [&](const Range& r) { return off(r.end) <= b; });
+    return it != ranges_.end() && off(it->begin) <= b && off(range.end) <= off(it->end);
+}
+
 SackScoreboard::Range SackScoreboard::next_hole(Seq from) const {
     std::uint32_t at = lt(from, una_) ? 0 : std::min(off(from), off(nxt_));
     for (const Range& r : ranges_) {

@@ -38,6 +38,8 @@ TcpConnection::TcpConnection(TcpLayer& layer, TcpSocket& socket, const FourTuple
       scoreboard_(0, 536),
       last_receive_(now) {
     rexmit_timer_.set_callback([this](Instant t) { on_retransmit_timer(t); });
+    probe_timer_.set_callback([this](Instant t) { on_probe_timer(t); });
+    reorder_timer_.set_callback([this](Instant t) { on_reorder_timer(t); });
     persist_timer_.set_callback([this](Instant t) { on_persist_timer(t); });
     delack_timer_.set_callback([this](Instant t) { on_delack_timer(t); });
     keepalive_timer_.set_callback([this](Instant t) { on_keepalive_timer(t); });
@@ -70,7 +72,8 @@ bool TcpConnection::socket_memory_full() const {
 
 void TcpConnection::stop_timers() {
     TimerWheel& wheel = layer_.context().timers;
-    for (Timer* t : {&rexmit_timer_, &persist_timer_, &delack_timer_, &keepalive_timer_, &time_wait_timer_})
+    for (Timer* t : {&rexmit_timer_, &probe_timer_, &reorder_timer_, &persist_timer_, &delack_timer_,
+                     &keepalive_timer_, &time_wait_timer_})
         wheel.cancel(*t);
 }
 
@@ -171,6 +174,8 @@ void TcpConnection::became_established(Instant now) {
     rto_.established(syn_timed_out_);
     retransmits_ = 0;
     scoreboard_ = SackScoreboard(snd_una_.raw(), mss_);
+    rack_.reset((iss_ + 1).raw());  // data starts after the SYN
+    loss_recovery_ = false;
     arm_keepalive(now);
 }
 
@@ -186,6 +191,8 @@ void TcpConnection::fail(SocketError error, Instant now) {
 void TcpConnection::enter_time_wait(Instant now) {
     set_state(TcpState::time_wait, now);
     layer_.context().timers.cancel(rexmit_timer_);
+    layer_.context().timers.cancel(probe_timer_);
+    layer_.context().timers.cancel(reorder_timer_);
     layer_.context().timers.cancel(persist_timer_);
     layer_.context().timers.cancel(delack_timer_);
     layer_.context().timers.cancel(keepalive_timer_);

@@ -126,6 +126,8 @@ bool TcpConnection::step1_sequence_ok(const TcpSegment& seg, Instant now) {
         ack_now_ = true;  // a zero-window probe: answer with the window
         return true;
     }
+    if (seg.payload_len != 0 && seq_le(seg.seq() + seg.payload_len, rcv_nxt()))
+        note_duplicate(seg.seq(), seg.seq() + seg.payload_len);  // all of it arrived before
     if (state() == TcpState::time_wait && seg.has(fin)) {
         // A retransmitted FIN: acknowledge it and restart 2·MSL (§3.10.7.4 eighth).
         layer_.context().timers.schedule(time_wait_timer_, now + 2 * layer_.config().msl);
@@ -216,27 +218,157 @@ bool TcpConnection::ack_acceptable_range(const TcpSegment& seg, Instant now) {
 }
 
 void TcpConnection::process_ack(const TcpSegment& seg, Instant now) {
-    SackScoreboard::AckResult sack{};
-    if (neg_.sack && state() != TcpState::syn_received) {
-        std::array<SackScoreboard::Range, wire::kTcpMaxSackBlocks> blocks{};
-        std::size_t n = 0;
-        for (const wire::TcpSackBlock& b : seg.options.sacks()) blocks[n++] = {b.left, b.right};
-        sack = scoreboard_.on_ack(seg.ack().raw(), std::span(blocks.data(), n));
-        if (sack.recovery_ended && cc_->in_recovery()) cc_->exit_recovery(now, flight_size());
-        if (sack.dsack) on_dsack();
-    }
-    if (seq_gt(seg.ack(), snd_una_)) {
+    const bool sack_sender = neg_.sack && state() != TcpState::syn_received;
+    const SackScoreboard::AckResult sack = sack_sender ? take_sack_information(seg, now) : SackScoreboard::AckResult{};
+    const bool advanced = seq_gt(seg.ack(), snd_una_);
+    if (advanced) {
         on_new_ack(seg, seq_distance(snd_una_, seg.ack()), now);
-        // RFC 6675 §5: loss is judged on every ACK; one that advances
-        // SND.UNA may still leave IsLost(HighACK + 1) true.
-        if (neg_.sack && !cc_->in_recovery() && snd_una_ != snd_max_ && scoreboard_.is_lost(snd_una_.raw()) &&
-            scoreboard_.may_enter_recovery())
-            enter_loss_recovery(now);
     } else if (is_duplicate_ack(seg, sack)) {
         on_duplicate_ack(seg, now);
     }
+    if (sack_sender) after_sack_ack(seg, sack, advanced, now);
     update_send_window(seg);
     ack_advances_close(now);
+}
+
+// RFC 2018 / RFC 6675 §4 Update(): the scoreboard takes the blocks, then
+// RACK (RFC 8985 §6.2 steps 1-4) the deliveries they and the cumulative ACK
+// make.
+SackScoreboard::AckResult TcpConnection::take_sack_information(const TcpSegment& seg, Instant now) {
+    std::array<SackScoreboard::Range, wire::kTcpMaxSackBlocks> blocks{};
+    std::size_t n = 0;
+    for (const wire::TcpSackBlock& b : seg.options.sacks()) blocks[n++] = {b.left, b.right};
+    const std::span<const SackScoreboard::Range> received(blocks.data(), n);
+    const SackScoreboard::AckResult sack = scoreboard_.on_ack(seg.ack().raw(), received);
+    if (sack.dsack) {
+        on_dsack();
+        undo_on_dsack(sack.dsack_block, now);
+    }
+    std::optional<std::uint32_t> echo;
+    if (neg_.timestamps && seg.options.timestamps) echo = seg.options.timestamps->echo;
+    rack_.on_ack({seg.ack().raw(), received, &scoreboard_, echo, sack.dsack, snd_max_.raw()}, now);
+    return sack;
+}
+
+// After the ACK's cumulative part: RFC 8985 §7.4 (the probe's answer), the
+// end of recovery, and §6.2 step 5 (loss detection).
+void TcpConnection::after_sack_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack, bool advanced,
+                                   Instant now) {
+    const bool progress = advanced || sack.newly_sacked != 0 || seg.payload_len != 0;
+    if (rack_.on_probe_ack(seg.ack().raw(), sack.dsack, sack.dsack_block, progress) && !loss_recovery_) {
+        // The probe repaired a tail loss: reduce as for one loss (§7.4).
+        ++layer_.stats_.tlp_repairs;
+        cc_->enter_fast_recovery(now, flight_size());
+        cc_->exit_recovery(now, flight_size());
+    }
+    // RFC 3522 on a partial ACK (as Linux's tcp_try_undo_partial): the hole
+    // was filled by the delayed original; recovery goes on at the old rate.
+    if (loss_recovery_ && advanced && undo_possible_ && ack_predates_retransmission(seg)) undo_reduction(now);
+    if (loss_recovery_ && seq_ge(snd_una_, recover_)) exit_loss_recovery(&seg, now);
+    detect_losses(now);
+    if (prr_active()) prr_on_ack(sack.delivered);
+    if (probe_timer_.armed() && !probe_allowed()) arm_retransmit(now);  // SACKed data: the RTO guards
+}
+
+// RFC 8985 §6.2 step 5: RACK marks what is lost, the reorder timer waits for
+// what may yet be, and the first loss starts recovery.
+void TcpConnection::detect_losses(Instant now) {
+    const Duration wait = rack_.detect_loss(now, loss_recovery_);
+    if (wait > Duration::zero()) {
+        layer_.context().timers.schedule(reorder_timer_, now + wait);
+    } else {
+        layer_.context().timers.cancel(reorder_timer_);
+    }
+    if (rack_.lost_bytes() != 0 && !loss_recovery_) enter_loss_recovery(now);
+}
+
+// RFC 6675 §5 (and RFC 8985 §6.2 step 4): the cumulative ACK passed the
+// recovery point. A reduction that proved spurious is undone instead.
+void TcpConnection::exit_loss_recovery(const TcpSegment* seg, Instant now) {
+    loss_recovery_ = false;
+    rack_.on_recovery_exit();
+    const bool spurious = undo_possible_ && (undo_retrans_ == 0 || (seg != nullptr && ack_predates_retransmission(*seg)));
+    if (spurious) return undo_reduction(now);
+    if (cc_->in_recovery()) cc_->exit_recovery(now, flight_size());
+}
+
+// ---- Undo (RFC 3522, RFC 3708) ----------------------------------------------
+
+void TcpConnection::start_undo_episode() {
+    undo_possible_ = true;
+    undo_marker_ = snd_una_;
+    undo_retrans_ = 0;
+    retrans_stamp_.reset();
+    undo_ranges_.clear();
+}
+
+void TcpConnection::note_retransmission(SeqNum seq, std::uint32_t len, std::uint32_t tsval) {
+    constexpr std::size_t kMaxUndoRanges = 1024;  // past this, only Eifel detection undoes
+    if (!undo_possible_ || !loss_recovery_ || len == 0) return;
+    if (!retrans_stamp_) retrans_stamp_ = tsval;
+    ++undo_retrans_;
+    const SackScoreboard::Range r{seq.raw(), (seq + len).raw()};
+    if (!undo_ranges_.empty() && undo_ranges_.back().end == r.begin) {
+        undo_ranges_.back().end = r.end;
+    } else if (undo_ranges_.size() < kMaxUndoRanges) {
+        undo_ranges_.push_back(r);
+    } else {
+        undo_retrans_ = ~0u;  // D-SACKs can no longer account for every one
+    }
+}
+
+// RFC 3522 §2 (Eifel detection): the ACK echoes a TSval older than the
+// episode's first retransmission: it acknowledges an original.
+bool TcpConnection::ack_predates_retransmission(const TcpSegment& seg) const {
+    return neg_.timestamps && retrans_stamp_ && seg.options.timestamps && seg.options.timestamps->echo != 0 &&
+           static_cast<std::int32_t>(seg.options.timestamps->echo - *retrans_stamp_) < 0;
+}
+
+// RFC 3708 §3: a D-SACK for data the episode retransmitted says that
+// retransmission was needless; once every one was, so was the reduction.
+// Duplicates of data never retransmitted (the network's) do not count.
+void TcpConnection::undo_on_dsack(const SackScoreboard::Range& block, Instant now) {
+    if (!undo_possible_ || undo_retrans_ == 0 || undo_retrans_ == ~0u) return;
+    const bool ours = std::any_of(undo_ranges_.begin(), undo_ranges_.end(), [&](const SackScoreboard::Range& r) {
+        return tcp_seq::le(r.begin, block.begin) && tcp_seq::le(block.end, r.end);
+    });
+    if (!ours) return;
+    const std::uint32_t segments = std::max<std::uint32_t>(1, (block.length() + mss_ - 1) / mss_);
+    undo_retrans_ = undo_retrans_ > segments ? undo_retrans_ - segments : 0;
+    if (undo_retrans_ == 0) undo_reduction(now);  // in recovery or after it, before the next
+}
+
+// RFC 3522 §3 / RFC 9438 §4.9: cwnd and ssthresh as before the reduction.
+void TcpConnection::undo_reduction(Instant now) {
+    undo_possible_ = false;
+    undo_ranges_ = {};
+    if (cc_->on_spurious_congestion(now)) ++layer_.stats_.spurious_recoveries;
+}
+
+// RFC 6937 §3: each ACK in fast recovery lets out sndcnt bytes, in
+// proportion to what it delivered while pipe exceeds ssthresh (cwnd falls
+// smoothly to ssthresh, not in one step), and with slow start's bound
+// (PRR-SSRB) below it.
+void TcpConnection::prr_on_ack(std::uint32_t delivered) {
+    prr_delivered_ += delivered;
+    const std::uint64_t pipe = rack_.in_flight_bytes();
+    const std::uint64_t ssthresh = cc_->ssthresh();
+    std::int64_t sndcnt = 0;
+    if (pipe > ssthresh) {
+        const std::uint64_t fs = std::max<std::uint32_t>(recover_fs_, 1);
+        sndcnt = static_cast<std::int64_t>((prr_delivered_ * ssthresh + fs - 1) / fs) -
+                 static_cast<std::int64_t>(prr_out_);
+    } else {
+        const std::uint64_t owed = prr_delivered_ > prr_out_ ? prr_delivered_ - prr_out_ : 0;
+        const std::uint64_t limit = std::max<std::uint64_t>(owed, delivered) + mss_;
+        sndcnt = static_cast<std::int64_t>(std::min(ssthresh - pipe, limit));
+    }
+    prr_quota_ = static_cast<std::uint32_t>(std::clamp<std::int64_t>(sndcnt, 0, 0xffffffff));
+}
+
+std::optional<Duration> TcpConnection::srtt() const {
+    if (rack_.srtt()) return rack_.srtt();
+    return rto_.has_sample() ? std::optional<Duration>(rto_.srtt()) : std::nullopt;
 }
 
 // RFC 5681 §2 without SACK (no data, no SYN/FIN, same window, data
@@ -292,50 +424,52 @@ void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Insta
     }
     if (snd_una_ == snd_max_) {
         layer_.context().timers.cancel(rexmit_timer_);
+        layer_.context().timers.cancel(probe_timer_);
+        layer_.context().timers.cancel(reorder_timer_);
     } else {
         arm_retransmit(now);  // RFC 6298 §5.3: restart on new data acknowledged
     }
 }
 
-// RFC 5681 §3.2 / RFC 6582 §3.2 (no SACK), RFC 6675 §5 (SACK), RFC 3042
-// limited transmit on the first two.
+// RFC 5681 §3.2 / RFC 6582 §3.2 without SACK; RFC 3042 limited transmit on
+// the first two. With SACK the count only feeds limited transmit: RACK
+// (after_sack_ack) decides what is lost.
 void TcpConnection::on_duplicate_ack(const TcpSegment& /*seg*/, Instant now) {
     ++dupacks_;
     if (cc_->in_recovery()) {
         cc_->on_duplicate_ack(now, flight_size());
         return;
     }
-    const bool lost = neg_.sack ? (dupacks_ >= scoreboard_.dup_thresh() || scoreboard_.is_lost(snd_una_.raw())) &&
-                                      scoreboard_.may_enter_recovery()
-                                : dupacks_ == 3 && seq_gt(snd_una_ - 1, recover_ - 1);
-    if (lost) enter_loss_recovery(now);
+    if (!neg_.sack && dupacks_ == 3 && seq_gt(snd_una_ - 1, recover_ - 1)) enter_loss_recovery(now);
 }
 
-// RFC 5681 §3.2 steps 2-4 / RFC 6582 §3.2 / RFC 6675 §5 (4.1-4.3): the
-// multiplicative decrease and the first retransmission.
+// RFC 5681 §3.2 steps 2-4 / RFC 6582 §3.2: the multiplicative decrease and
+// the first retransmission. With SACK (RFC 6675 §5 step 4, RFC 8985 §6.2
+// step 5): recovery until SND.UNA passes SND.MAX; plan_recovery sends what
+// RACK marked lost, and the RTO (not the probe timer) guards it.
 void TcpConnection::enter_loss_recovery(Instant now) {
     ++layer_.stats_.fast_retransmits;
     cc_->enter_fast_recovery(now, flight_size());
-    if (neg_.sack) {
-        // RFC 6675 §5 step (4.3): the first segment presumed lost goes now.
-        const SackScoreboard::Range first = scoreboard_.enter_recovery();
-        recover_ = SeqNum{scoreboard_.recovery_point()};
-        retransmit_head_ = true;
-        head_len_ = std::min<std::uint32_t>(first.length(), mss_);
-    } else {
-        recover_ = snd_max_;
-        retransmit_head_ = true;  // the first unacknowledged segment
-        head_len_ = mss_;
-    }
+    recover_ = snd_max_;
     rtt_timing_ = false;
+    if (neg_.sack) {
+        loss_recovery_ = true;
+        start_undo_episode();
+        prr_delivered_ = prr_out_ = 0;
+        recover_fs_ = flight_size();
+        prr_quota_ = 0;
+        if (probe_timer_.armed()) arm_retransmit(now);
+        return;
+    }
+    retransmit_head_ = true;  // the first unacknowledged segment
+    head_len_ = mss_;
 }
 
-// RFC 2883 §4: a D-SACK says a segment arrived twice. It is counted only.
-// (Raising DupThresh on D-SACKs for retransmitted data, as RFC 6675 §2
-// allows, was tried: under loss, duplication and reordering together it cut
-// fast retransmits 20-fold and multiplied timeouts 10-fold, because
-// DupThresh-based detection then waits for losses that keep coming; a
-// time-based detector (RACK, RFC 8985) is the way to tolerate reordering.)
+// RFC 2883 §4: a D-SACK says a segment arrived twice. RACK widens its
+// reordering window on it (RFC 8985 §6.2 step 4); here it is counted.
+// (Raising DupThresh on D-SACKs instead, as RFC 6675 §2 allows, was tried:
+// under loss, duplication and reordering together it cut fast retransmits
+// 20-fold and multiplied timeouts 10-fold.)
 void TcpConnection::on_dsack() { ++layer_.stats_.dsacks_received; }
 
 // RFC 6298 §3 / RFC 7323 §4: one sample per ACK advancing SND.UNA, from the
@@ -417,7 +551,9 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         ack_now_ = true;
         return;
     }
+    if (seq_lt(seq, rcv_nxt())) note_duplicate(seq, seq_min(seq + seg.payload_len, rcv_nxt()));
     const TcpReceiveBuffer::InsertResult r = rbuf_.insert(seq, seg.payload);
+    if (r.duplicate && seq_ge(seq, rcv_nxt() - r.advanced)) note_duplicate(seq, seq + seg.payload_len);
     if (r.dropped) layer_.context().counters.drop(Drop::tcp_receive_buffer_full);
     if (r.out_of_order) ++layer_.stats_.out_of_order_segments;
     if (socket_.receive_shut_) {
@@ -434,6 +570,14 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
     } else {
         schedule_ack(seg.payload_len >= mss_, now);
     }
+}
+
+// RFC 2883 §4: the next ACK reports the duplicate as its first SACK block
+// (a D-SACK), so the sender can tell a needless retransmission.
+void TcpConnection::note_duplicate(SeqNum begin, SeqNum end) {
+    if (!neg_.sack || !seq_lt(begin, end)) return;
+    dsack_out_ = wire::TcpSackBlock{begin.raw(), end.raw()};
+    ack_now_ = true;
 }
 
 // RFC 9293 §3.8.6.3 / RFC 1122 §4.2.3.2: an ACK for at least every second

@@ -41,7 +41,7 @@ void TcpConnection::output(Instant now) {
     Plan plan;
     for (int i = 0; i < kMaxSegmentsPerCall; ++i) {
         const bool planned = plan_handshake(plan) || (retransmit_head_ && plan_head_retransmission(plan)) ||
-                             (neg_.sack && scoreboard_.in_recovery() ? plan_recovery(plan) : plan_data(plan, now));
+                             (loss_recovery_ ? plan_recovery(plan, now) : plan_data(plan, now));
         if (!planned) break;
         transmit(plan, now);
         sent = true;
@@ -67,10 +67,7 @@ bool TcpConnection::plan_data(Plan& plan, Instant /*now*/) {
     const SeqNum end = data_end();
     if (seq_gt(snd_nxt_, end)) return false;  // the FIN is out
     const std::uint32_t available = seq_distance(snd_nxt_, end);
-    const std::uint32_t in_flight = seq_distance(snd_una_, snd_nxt_);
-    const std::uint32_t window = send_window();
-    const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
-    const std::uint32_t len = std::min({available, usable, static_cast<std::uint32_t>(mss_)});
+    const std::uint32_t len = std::min({available, usable_window(), static_cast<std::uint32_t>(mss_)});
     const bool fin = fin_queued_ && len == available;
     if (len == 0 && !fin) return false;
     if (len == 0 && fin && seq_lt(snd_nxt_, snd_max_) && seq_distance(snd_nxt_, snd_max_) > 1) return false;
@@ -108,31 +105,48 @@ bool TcpConnection::nagle_or_sws_holds(std::uint32_t len, std::uint32_t availabl
     return !(idle && len >= max_snd_wnd_ / 2);
 }
 
-// RFC 6675 §5 (C): in loss recovery, while cwnd - pipe >= 1 SMSS, send what
-// NextSeg() names.
-bool TcpConnection::plan_recovery(Plan& plan) {
+// RFC 6675 §5 (C) with RFC 8985's losses: in loss recovery, while the
+// window allows (fast recovery: RFC 6937's sndcnt; after a timeout: cwnd -
+// pipe >= 1 SMSS), retransmit the first segment RACK marked lost, else send
+// new data (pipe counts neither SACKed nor lost segments, and counts a lost
+// one again once it is retransmitted).
+bool TcpConnection::plan_recovery(Plan& plan, Instant now) {
     if (!can_send_data(state())) return false;
-    const std::uint32_t pipe = scoreboard_.pipe();
-    if (cc_->cwnd() < pipe + mss_) return false;
+    if (prr_active() ? prr_quota_ == 0 : cc_->cwnd() < rack_.in_flight_bytes() + mss_) return false;
+    if (const RackTlp::Sent* lost = rack_.first_lost()) return plan_resend(*lost, plan);
+    return plan_data(plan, now);
+}
+
+// Up to one MSS from the start of a recorded segment, with the FIN if the
+// segment holds it and the MSS reaches it.
+bool TcpConnection::plan_resend(const RackTlp::Sent& segment, Plan& plan) const {
+    const SeqNum begin{segment.begin};
     const SeqNum end = data_end();
-    const std::uint32_t unsent = seq_gt(end, snd_max_) ? seq_distance(snd_max_, end) : 0;
-    const SeqNum window_edge = snd_una_ + snd_wnd_;
-    const std::uint32_t window_room = seq_gt(window_edge, snd_max_) ? seq_distance(snd_max_, window_edge) : 0;
-    const SackScoreboard::Segment seg = scoreboard_.next_seg(std::min(unsent, window_room));
-    if (seg.rule == SackScoreboard::Rule::none) return false;
-    scoreboard_.on_sent(seg);
-    SeqNum begin{seg.range.begin};
-    std::uint32_t len = std::min<std::uint32_t>(seg.range.length(), mss_);
+    const SeqNum data_stop = seq_min(SeqNum{segment.end}, end);
+    const std::uint32_t len =
+        seq_lt(begin, data_stop) ? std::min<std::uint32_t>(seq_distance(begin, data_stop), mss_) : 0;
     std::uint8_t flags = ack;
-    if (seq_ge(begin, end)) {  // the FIN's sequence number
-        len = 0;
-        flags |= fin;
-    } else if (seq_gt(begin + len, end)) {
-        len = seq_distance(begin, end);
-    }
-    if (fin_queued_ && begin + len == end && seq_gt(snd_max_, end)) flags |= fin;
-    plan = {begin, len, flags, seg.rule != SackScoreboard::Rule::new_data};
+    if (fin_queued_ && seq_gt(SeqNum{segment.end}, end) && begin + len == end) flags |= fin;
+    if (len == 0 && !(flags & fin)) return false;
+    plan = {begin, len, flags, true};
     return true;
+}
+
+// RFC 8985 §7.3: the probe is one segment of new data if the peer's window
+// takes it (cwnd does not apply), else the last segment sent again.
+bool TcpConnection::plan_probe(Plan& plan) const {
+    const SeqNum end = data_end();
+    const SeqNum window_edge = snd_una_ + snd_wnd_;
+    if (seq_lt(snd_max_, end) && seq_lt(snd_max_, window_edge)) {
+        const std::uint32_t len = std::min({seq_distance(snd_max_, end), seq_distance(snd_max_, window_edge),
+                                            static_cast<std::uint32_t>(mss_)});
+        std::uint8_t flags = ack;
+        if (snd_max_ + len == end) flags |= fin_queued_ ? (psh | fin) : psh;
+        plan = {snd_max_, len, flags, false};
+        return true;
+    }
+    const RackTlp::Sent* last = rack_.last();
+    return last != nullptr && plan_resend(*last, plan);
 }
 
 void TcpConnection::transmit(const Plan& plan, Instant now) {
@@ -142,6 +156,13 @@ void TcpConnection::transmit(const Plan& plan, Instant now) {
     }
     const std::uint32_t seq_len = plan.len + ((plan.flags & syn) ? 1u : 0u) + ((plan.flags & fin) ? 1u : 0u);
     const SeqNum after = plan.seq + seq_len;
+    if (neg_.sack && !(plan.flags & syn) && seq_len != 0)
+        rack_.on_send(plan.seq.raw(), after.raw(), now, layer_.timestamp_now(now));
+    if (plan.retransmission) note_retransmission(plan.seq, seq_len, layer_.timestamp_now(now));
+    if (prr_active()) {
+        prr_out_ += seq_len;
+        prr_quota_ = prr_quota_ > seq_len ? prr_quota_ - seq_len : 0;
+    }
     if (plan.retransmission) {
         ++layer_.stats_.retransmitted_segments;
         retransmitted_since_ack_ = true;
@@ -158,7 +179,9 @@ void TcpConnection::transmit(const Plan& plan, Instant now) {
         snd_max_ = after;
         scoreboard_.on_send(snd_max_.raw());
     }
-    if (!rexmit_timer_.armed() && seq_len != 0) arm_retransmit(now);
+    // RFC 6298 §5.1: the RTO starts with the first data in flight; RFC 8985
+    // §7.2: the probe timer restarts with every new segment.
+    if (seq_len != 0 && (!loss_timer_armed() || (!plan.retransmission && probe_allowed()))) arm_retransmit(now);
 }
 
 bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t flags, Instant now) {
@@ -208,6 +231,7 @@ bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t f
         return false;
     }
     if (flags & ack) {
+        if (options.sack_block_count != 0) dsack_out_.reset();  // reported once
         last_ack_sent_ = rcv_nxt();
         ack_now_ = false;
         unacked_segments_ = 0;
@@ -233,9 +257,12 @@ wire::TcpOptions TcpConnection::options_for(std::uint8_t flags, Instant now) con
         return o;
     }
     if (neg_.timestamps) o.timestamps = wire::TcpTimestamps{layer_.timestamp_now(now), ts_recent_};
-    if (neg_.sack && rbuf_.out_of_order_bytes() != 0) {
+    if (neg_.sack && (rbuf_.out_of_order_bytes() != 0 || dsack_out_)) {
         const std::size_t fit = o.sack_blocks_that_fit();
-        o.sack_block_count = static_cast<std::uint8_t>(rbuf_.sack_blocks(std::span(o.sack_blocks.data(), fit)));
+        const std::size_t first = dsack_out_ ? 1 : 0;  // RFC 2883 §4: the D-SACK block leads
+        if (dsack_out_) o.sack_blocks[0] = *dsack_out_;
+        const std::size_t n = rbuf_.sack_blocks(std::span(o.sack_blocks.data() + first, fit - first));
+        o.sack_block_count = static_cast<std::uint8_t>(first + n);
     }
     return o;
 }
@@ -285,7 +312,7 @@ void TcpConnection::send_rst(SeqNum seq, Instant now) {
 void TcpConnection::after_output(Instant now) {
     const TcpState s = state();
     if (s == TcpState::closed || s == TcpState::time_wait || s == TcpState::listen) return;
-    if (snd_una_ != snd_max_ && !rexmit_timer_.armed()) arm_retransmit(now);
+    if (snd_una_ != snd_max_ && !loss_timer_armed()) arm_retransmit(now);
     const bool waiting = seq_lt(snd_nxt_, data_end()) || (fin_queued_ && seq_le(snd_max_, data_end()));
     if (snd_wnd_ == 0 && waiting && snd_una_ == snd_max_ && can_send_data(s) && !persist_timer_.armed()) {
         const Duration backoff = std::min<Duration>(rto_.timeout() * (1u << std::min(persist_backoff_, 6u)),
@@ -295,6 +322,24 @@ void TcpConnection::after_output(Instant now) {
 }
 
 std::uint32_t TcpConnection::flight_size() const { return seq_distance(snd_una_, snd_max_); }
+
+// New data the windows allow now: min(rwnd, cwnd) less what is in flight
+// (SND.NXT - SND.UNA); in SACK recovery cwnd less pipe (RFC 6675 §5 (C)), or
+// PRR's sndcnt (a whole segment while any is left), and the peer's window
+// from SND.UNA.
+std::uint32_t TcpConnection::usable_window() const {
+    if (loss_recovery_) {
+        const std::uint32_t pipe = rack_.in_flight_bytes();
+        std::uint32_t cwnd_room = cc_->cwnd() > pipe ? cc_->cwnd() - pipe : 0;
+        if (prr_active()) cwnd_room = prr_quota_ == 0 ? 0 : std::max<std::uint32_t>(prr_quota_, mss_);
+        const SeqNum window_edge = snd_una_ + snd_wnd_;
+        const std::uint32_t rwnd_room = seq_gt(window_edge, snd_nxt_) ? seq_distance(snd_nxt_, window_edge) : 0;
+        return std::min(cwnd_room, rwnd_room);
+    }
+    const std::uint32_t in_flight = seq_distance(snd_una_, snd_nxt_);
+    const std::uint32_t window = send_window();
+    return window > in_flight ? window - in_flight : 0;
+}
 
 // The sender may have min(rwnd, cwnd) in flight; RFC 3042 lets the first two
 // duplicate ACKs each send one more segment of new data.

@@ -9,14 +9,35 @@
 
 namespace sluice::stack {
 
+// (Re)starts the timer that guards the data in flight: the tail loss probe's
+// (RFC 8985 §7.2: PTO = 2·SRTT, plus the worst-case delayed ACK for a single
+// segment, never beyond the RTO) when a probe is allowed, else the RTO.
 void TcpConnection::arm_retransmit(Instant now) {
-    layer_.context().timers.schedule(rexmit_timer_, now + rto_.timeout());
+    TimerWheel& timers = layer_.context().timers;
+    if (probe_allowed()) {
+        timers.cancel(rexmit_timer_);
+        const Duration pto = std::min(RackTlp::pto(srtt(), flight_size() <= mss_), rto_.timeout());
+        timers.schedule(probe_timer_, now + pto);
+        return;
+    }
+    timers.cancel(probe_timer_);
+    timers.schedule(rexmit_timer_, now + rto_.timeout());
+}
+
+// RFC 8985 §7.2: a SACK connection sending data, not in recovery, with
+// nothing SACKed (RACK's reorder timer covers that) and no probe outstanding.
+bool TcpConnection::probe_allowed() const {
+    const TcpState s = state();
+    const bool sending = s == TcpState::established || s == TcpState::close_wait || s == TcpState::fin_wait_1 ||
+                         s == TcpState::closing || s == TcpState::last_ack;
+    return neg_.sack && sending && !loss_recovery_ && rack_.sacked_count() == 0 && !rack_.probe_outstanding() &&
+           snd_una_ != snd_max_;
 }
 
 // RFC 6298 §5.4-5.6: retransmit the earliest unacknowledged segment, back the
 // timer off, restart it. RFC 5681 §3.1: cwnd collapses to one segment.
-// RFC 6675 §5.1: SACK information is dropped. The resend is go-back-N from
-// SND.UNA.
+// Without SACK the resend is go-back-N from SND.UNA; with SACK, RACK marks
+// the losses (RFC 8985 §6.3) and RTO recovery resends them.
 void TcpConnection::on_retransmit_timer(Instant now) {
     const TcpState s = state();
     if (s == TcpState::closed || s == TcpState::time_wait) return;
@@ -31,13 +52,59 @@ void TcpConnection::on_retransmit_timer(Instant now) {
     if (handshake) syn_timed_out_ = true;
     rto_.on_timeout();
     cc_->on_retransmission_timeout(now, flight_size());
-    scoreboard_.on_rto();
     recover_ = snd_max_;
     dupacks_ = 0;
     rtt_timing_ = false;
     retransmitted_since_ack_ = true;
-    snd_nxt_ = handshake ? iss_ : snd_una_;
+    rto_marks_losses(handshake, now);
     arm_retransmit(now);
+    output(now);
+}
+
+// What a timeout declares lost. With SACK, RACK-TLP keeps the SACK
+// information across the first timeout (RFC 8985 §6.3: SACKed data is not
+// resent); a second timeout in a row drops it, as RFC 2018 §8 and RFC 6675
+// §5.1 ask for when the receiver may have reneged, and everything is resent.
+void TcpConnection::rto_marks_losses(bool handshake, Instant now) {
+    if (!neg_.sack || handshake) {
+        scoreboard_.on_rto();
+        snd_nxt_ = handshake ? iss_ : snd_una_;
+        return;
+    }
+    rack_.forget_probe();
+    if (!loss_recovery_) start_undo_episode();
+    loss_recovery_ = true;
+    if (retransmits_ > 1) {
+        scoreboard_.on_rto();
+        rack_.mark_all_lost();
+    } else {
+        rack_.mark_losses_on_rto(now);
+    }
+}
+
+// RFC 8985 §7.3: the probe timer fired: one segment goes out, new data if
+// the peer's window takes it, else the last segment again, and the RTO
+// guards what follows.
+void TcpConnection::on_probe_timer(Instant now) {
+    Plan plan;
+    if (!probe_allowed() || !plan_probe(plan)) return arm_retransmit(now);
+    ++layer_.stats_.tlp_probes;
+    transmit(plan, now);
+    if (state() == TcpState::closed) return;
+    rack_.on_probe_sent(snd_max_.raw(), plan.retransmission);
+    layer_.context().timers.cancel(probe_timer_);
+    layer_.context().timers.schedule(rexmit_timer_, now + rto_.timeout());
+    after_output(now);
+}
+
+// RFC 8985 §6.2 step 5: the reordering window of a segment ran out.
+void TcpConnection::on_reorder_timer(Instant now) {
+    ++layer_.stats_.rack_reorder_timeouts;
+    const bool recovering = loss_recovery_;
+    detect_losses(now);
+    // Recovery began with no ACK to pace it: PRR counts one segment as
+    // delivered so the first retransmission goes (as Linux does).
+    if (!recovering && prr_active()) prr_on_ack(mss_);
     output(now);
 }
 

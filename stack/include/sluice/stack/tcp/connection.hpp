@@ -10,8 +10,11 @@
 //
 // Invariants:
 //  - SND.UNA <= SND.NXT <= SND.MAX (seq order); SND.MAX is the highest
-//    sequence number ever sent plus one; after a timeout SND.NXT goes back to
-//    SND.UNA (go-back-N) while SND.MAX stays.
+//    sequence number ever sent plus one. Without SACK, a timeout sends
+//    SND.NXT back to SND.UNA (go-back-N) while SND.MAX stays; with SACK,
+//    SND.NXT == SND.MAX outside a PMTU resend and RACK-TLP (rack.hpp) names
+//    what to retransmit, covering [SND.UNA, SND.MAX) with its records.
+//  - At most one of the retransmission and probe timers runs.
 //  - RCV.NXT is the receive buffer's next(); the right edge we advertised
 //    (RCV.ADV) never moves left (RFC 9293 §3.8.6.2.2, no window shrinking).
 //  - Timers are members, so a connection's destruction cancels them.
@@ -23,6 +26,7 @@
 #include <sluice/stack/core/timer_wheel.hpp>
 #include <sluice/stack/tcp/congestion.hpp>
 #include <sluice/stack/tcp/four_tuple.hpp>
+#include <sluice/stack/tcp/rack.hpp>
 #include <sluice/stack/tcp/receive_buffer.hpp>
 #include <sluice/stack/tcp/rto.hpp>
 #include <sluice/stack/tcp/sack_scoreboard.hpp>
@@ -37,6 +41,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace sluice::stack {
 
@@ -127,6 +132,12 @@ public:
     std::uint32_t dup_thresh() const { return scoreboard_.dup_thresh(); }
     std::size_t unacked_bytes() const { return sbuf_.size(); }
     bool retransmit_armed() const { return rexmit_timer_.armed(); }
+    /// The tail loss probe's timer (RFC 8985 §7.2) runs instead of the RTO.
+    bool probe_armed() const { return probe_timer_.armed(); }
+    bool reorder_timer_armed() const { return reorder_timer_.armed(); }
+    const RackTlp& rack() const { return rack_; }
+    /// In SACK loss recovery (fast recovery, or after a timeout).
+    bool in_loss_recovery() const { return loss_recovery_; }
     bool persist_armed() const { return persist_timer_.armed(); }
     bool delayed_ack_armed() const { return delack_timer_.armed(); }
     bool keepalive_armed() const { return keepalive_timer_.armed(); }
@@ -156,6 +167,18 @@ private:
     bool ack_in_syn_received(const TcpSegment& seg, Instant now);
     bool ack_acceptable_range(const TcpSegment& seg, Instant now);
     void process_ack(const TcpSegment& seg, Instant now);
+    SackScoreboard::AckResult take_sack_information(const TcpSegment& seg, Instant now);
+    void after_sack_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack, bool advanced, Instant now);
+    void detect_losses(Instant now);
+    bool prr_active() const { return loss_recovery_ && cc_->in_recovery(); }
+    void start_undo_episode();
+    void note_retransmission(SeqNum seq, std::uint32_t len, std::uint32_t tsval);
+    void undo_on_dsack(const SackScoreboard::Range& block, Instant now);
+    bool ack_predates_retransmission(const TcpSegment& seg) const;
+    void undo_reduction(Instant now);
+    void prr_on_ack(std::uint32_t delivered);
+    void exit_loss_recovery(const TcpSegment* seg, Instant now);
+    std::optional<Duration> srtt() const;
     void update_send_window(const TcpSegment& seg);
     void on_new_ack(const TcpSegment& seg, std::uint32_t acked, Instant now);
     void on_duplicate_ack(const TcpSegment& seg, Instant now);
@@ -168,6 +191,7 @@ private:
     SeqNum read_point() const { return rbuf_.next() - static_cast<std::uint32_t>(rbuf_.readable()); }
     void skip_urgent_at_read_point();
     void step7_text(const TcpSegment& seg, Instant now);
+    void note_duplicate(SeqNum begin, SeqNum end);
     void step8_fin(const TcpSegment& seg, Instant now);
     void update_ts_recent(const TcpSegment& seg, Instant now);
     void schedule_ack(bool full_segment, Instant now);
@@ -181,7 +205,9 @@ private:
     };
     bool plan_handshake(Plan& plan) const;
     bool plan_data(Plan& plan, Instant now);
-    bool plan_recovery(Plan& plan);
+    bool plan_recovery(Plan& plan, Instant now);
+    bool plan_resend(const RackTlp::Sent& segment, Plan& plan) const;
+    bool plan_probe(Plan& plan) const;
     bool plan_head_retransmission(Plan& plan);
     bool nagle_or_sws_holds(std::uint32_t len, std::uint32_t available, bool fin) const;
     void transmit(const Plan& plan, Instant now);
@@ -194,10 +220,16 @@ private:
     void after_output(Instant now);
     std::uint32_t flight_size() const;
     std::uint32_t send_window() const;
+    std::uint32_t usable_window() const;
 
     // --- tcp_timers.cpp ---
     void arm_retransmit(Instant now);
+    bool loss_timer_armed() const { return rexmit_timer_.armed() || probe_timer_.armed(); }
+    bool probe_allowed() const;
     void on_retransmit_timer(Instant now);
+    void rto_marks_losses(bool handshake, Instant now);
+    void on_probe_timer(Instant now);
+    void on_reorder_timer(Instant now);
     void on_persist_timer(Instant now);
     void on_delack_timer(Instant now);
     void on_keepalive_timer(Instant now);
@@ -240,6 +272,7 @@ private:
     bool fin_received_ = false;
     std::optional<SeqNum> pending_fin_;  ///< a FIN that arrived beyond a hole
     SeqNum last_ack_sent_;
+    std::optional<wire::TcpSackBlock> dsack_out_;  ///< a duplicate to report (RFC 2883), once
     std::uint32_t ts_recent_ = 0;
     Instant ts_recent_time_{};
 
@@ -251,6 +284,21 @@ private:
     std::unique_ptr<CongestionController> cc_;
     RtoEstimator rto_;
     SackScoreboard scoreboard_;
+    RackTlp rack_;                ///< RFC 8985, SACK connections only
+    bool loss_recovery_ = false;  ///< SACK: fast or RTO recovery until SND.UNA passes recover_
+    // RFC 6937 proportional rate reduction, in SACK fast recovery.
+    std::uint64_t prr_delivered_ = 0;
+    std::uint64_t prr_out_ = 0;
+    std::uint32_t recover_fs_ = 0;  ///< RecoverFS: FlightSize when recovery began
+    std::uint32_t prr_quota_ = 0;   ///< sndcnt: bytes this ACK lets out
+    // Undoing a reduction that proves spurious (RFC 3522 Eifel detection by
+    // timestamps, RFC 3708 by D-SACKs): from the start of a recovery until
+    // the next one, or the undo.
+    bool undo_possible_ = false;
+    SeqNum undo_marker_;                          ///< SND.UNA when the episode began
+    std::uint32_t undo_retrans_ = 0;              ///< its retransmitted segments not yet D-SACKed
+    std::optional<std::uint32_t> retrans_stamp_;  ///< TSval of its first retransmission
+    std::vector<SackScoreboard::Range> undo_ranges_;  ///< what it retransmitted (merged)
 
     // Loss detection and RTT measurement.
     unsigned dupacks_ = 0;
@@ -273,6 +321,8 @@ private:
     unsigned keepalive_probes_ = 0;
 
     Timer rexmit_timer_;
+    Timer probe_timer_;    ///< RFC 8985 §7.2 PTO
+    Timer reorder_timer_;  ///< RFC 8985 §6.2 step 5's reordering settle time
     Timer persist_timer_;
     Timer delack_timer_;
     Timer keepalive_timer_;

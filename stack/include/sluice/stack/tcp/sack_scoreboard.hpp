@@ -169,6 +169,8 @@ public:
     /// The SACKed ranges, in sequence order.
     std::span<const Range> sacked() const { return ranges_; }
     std::uint32_t sacked_bytes() const;
+    /// Every octet of `range` is SACKed (one range holds it all).
+    bool covers(Range range) const;
     /// The first unSACKed range at or after `from` (clamped to SND.UNA);
     /// {snd_nxt(), snd_nxt()} when there is none.
     Range next_hole(Seq from) const;

@@ -230,7 +230,8 @@ private:
     X(challenge_acks)          X(syn_cookies_sent)      X(syn_cookies_accepted) \
     X(syn_cookies_failed)      X(zero_window_probes)    X(keepalive_probes)   \
     X(paws_rejected)           X(out_of_order_segments) X(time_wait_reused)   \
-    X(dsacks_received)
+    X(dsacks_received)         X(tlp_probes)            X(tlp_repairs)        \
+    X(rack_reorder_timeouts)   X(spurious_recoveries)
 // clang-format on
 struct TcpStats {
 #define SLUICE_TCP_STAT_FIELD(name) std::uint64_t name = 0;
