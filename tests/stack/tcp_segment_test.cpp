@@ -1128,11 +1128,21 @@ TEST_F(TcpSegments, EngineSocketBudgetBoundsReceiveQueues) {
     c.rcv += 1000;
     EXPECT_GT(ctx_->socket_mbufs, before);
     ctx_->socket_mbuf_limit = ctx_->socket_mbufs;  // spent
-    inject(from_peer(c, flag::ack, pattern(1000, 2)));
+    PeerSegment ahead = from_peer(c, flag::ack, pattern(1000, 3));
+    ahead.seq = c.rcv + 1000;
+    inject(ahead);  // out of order: refused
     EXPECT_EQ(ctx_->counters.dropped(stack::Drop::socket_memory_full), 1u);
-    EXPECT_EQ(c.socket->readable_bytes(), 1000u);
+    clear();
+    inject(from_peer(c, flag::ack, pattern(1000, 2)));  // in order, inside the advertised window: taken
+    c.rcv += 1000;
+    EXPECT_EQ(ctx_->counters.dropped(stack::Drop::socket_memory_full), 1u);
+    EXPECT_EQ(c.socket->readable_bytes(), 2000u);
+    advance(config_.delayed_ack);
+    const SentSegment ack = next();
+    EXPECT_EQ(ack.tcp.ack, c.rcv);
+    EXPECT_EQ(ack.tcp.window, 65535u - 2000u);  // the right edge stayed where it was
     EXPECT_EQ(c.socket->send(bytes_of("no room"), false, now_).error, SocketError::would_block);
-    EXPECT_EQ(read_all(c.socket).size(), 1000u);
+    EXPECT_EQ(read_all(c.socket).size(), 2000u);
     EXPECT_EQ(ctx_->socket_mbufs, before);  // released on read
     layer_->close(c.socket, true, now_);
     layer_->collect();

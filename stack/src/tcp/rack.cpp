@@ -102,7 +102,7 @@ void RackTlp::on_ack(const Ack& input, Instant now) {
     sampled_ = false;
     if (gt(input.ack, una_)) acknowledge(input.ack, input, now);
     for (std::size_t i = input.dsack ? 1 : 0; i < input.blocks.size(); ++i) mark_sacked(input.blocks[i], input, now);
-    if (sampled_) srtt_ = srtt_ ? (*srtt_ * 7 + *rack_rtt_) / 8 : *rack_rtt_;
+    if (sampled_) srtt_ = srtt_ ? (*srtt_ * 7 + last_sample_) / 8 : last_sample_;
     update_dsack_round(input);
 }
 
@@ -147,11 +147,17 @@ void RackTlp::delivered(const Sent& s, const Ack& input, Instant now) {
     const Duration rtt = now - s.xmit;
     if (s.retransmitted) {
         if (input.ts_echo && static_cast<std::int32_t>(*input.ts_echo - s.tsval) < 0) return;
-        if (min_rtt_ && rtt < *min_rtt_) return;
+        if (!min_rtt_ || rtt < *min_rtt_) return;
     }
     rack_rtt_ = rtt;
+    // Step 1 and SRTT from unambiguous samples only (Karn, RFC 6298 §3): a
+    // retransmission's ACK that was the original's would read a tiny RTT
+    // (the 1 ms TSval ticks cannot tell them apart on a fast path), and
+    // min_RTT/4 is the reordering window.
+    if (s.retransmitted) return;
     sampled_ = true;
-    if (!min_rtt_ || rtt < *min_rtt_) min_rtt_ = rtt;  // step 1
+    last_sample_ = rtt;
+    if (!min_rtt_ || rtt < *min_rtt_) min_rtt_ = rtt;
     if (!rack_xmit_ || sent_after(s.xmit, s.end, *rack_xmit_, rack_end_)) {
         rack_xmit_ = s.xmit;
         rack_end_ = s.end;

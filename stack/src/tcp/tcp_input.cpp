@@ -544,8 +544,13 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         fail(SocketError::connection_reset, now);
         return;
     }
-    if (socket_memory_full()) {
-        // The engine-wide budget is spent: refuse the data (the peer resends).
+    if (socket_memory_full() && !(seq == rcv_nxt() && seq_le(seq + seg.payload_len, rcv_adv_))) {
+        // The engine-wide budget is spent: the window stops growing
+        // (window_to_advertise), in-order data inside what was already
+        // advertised is still taken (the application's reads free it, so
+        // a connection whose send queue holds the budget cannot deadlock
+        // against its own receive side), anything else is refused and
+        // the peer resends it.
         rte_pktmbuf_free(seg.payload);
         layer_.context().counters.drop(Drop::socket_memory_full);
         ack_now_ = true;

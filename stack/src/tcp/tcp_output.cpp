@@ -268,12 +268,13 @@ wire::TcpOptions TcpConnection::options_for(std::uint8_t flags, Instant now) con
 }
 
 // RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): the right edge moves on only
+// (and not at all while the engine's socket mbuf budget is spent)
 // by at least min(RCV.BUFF/2, MSS), and never back (§3.8.6: "strongly
 // discouraged" shrinking). RFC 7323 §2.3: the field is the window >> Rcv.Wind.Shift.
 std::uint16_t TcpConnection::window_to_advertise() {
     const SeqNum nxt = rcv_nxt();
     if (seq_lt(rcv_adv_, nxt)) rcv_adv_ = nxt;
-    const std::uint32_t free_space = fin_received_ ? 0 : rbuf_.window();
+    const std::uint32_t free_space = fin_received_ || socket_memory_full() ? 0 : rbuf_.window();
     SeqNum right = nxt + free_space;
     const std::uint32_t threshold =
         std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);

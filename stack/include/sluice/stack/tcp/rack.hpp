@@ -20,7 +20,8 @@
 // (after the MSS shrank); they are never merged.
 //
 // Rules (RFC 8985 sections):
-//  - §6.2 step 1: RACK.min_RTT is the smallest RACK.rtt seen.
+//  - §6.2 step 1: RACK.min_RTT is the smallest RACK.rtt seen from a segment
+//    never retransmitted (Karn); SRTT is smoothed from the same samples.
 //  - §6.2 step 2 (RACK_update): for each segment newly acknowledged or
 //    SACKed, RACK.rtt = now - its send time, skipped for a retransmitted one
 //    whose ACK echoes an older TSval or whose rtt is below min_RTT (the ACK
@@ -144,7 +145,8 @@ public:
     bool reordering_seen() const { return reordering_seen_; }
     std::optional<Duration> min_rtt() const { return min_rtt_; }
     std::optional<Duration> rack_rtt() const { return rack_rtt_; }
-    /// SRTT (RFC 6298 §2.3's 7/8 smoothing) of RACK.rtt, one sample per ACK.
+    /// SRTT (RFC 6298 §2.3's 7/8 smoothing) of RACK.rtt, one unambiguous
+    /// sample per ACK.
     /// The cap on reo_wnd and the PTO use it: it has the engine clock's
     /// resolution, where timestamp samples have 1 ms ticks and read 0 on a
     /// fast path.
@@ -204,7 +206,8 @@ private:
     std::optional<Duration> rack_rtt_;  ///< RACK.rtt
     std::optional<Duration> min_rtt_;   ///< RACK.min_RTT
     std::optional<Duration> srtt_;
-    bool sampled_ = false;              ///< this ACK gave RACK.rtt a sample
+    bool sampled_ = false;              ///< this ACK gave an unambiguous sample
+    Duration last_sample_{};            ///< that sample
     bool reordering_seen_ = false;
     std::optional<Seq> dsack_round_;
     std::uint8_t reo_wnd_mult_ = 1;
