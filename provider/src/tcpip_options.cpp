@@ -380,10 +380,12 @@ int apply_sol_socket(TcpIpSocket& s, int name, std::uint32_t v) {
     case so::sndbuf:
         if (d != nullptr) d->send_buffer = v;
         o.stream_send_buffer = v;
+        o.stream_send_buffer_set = true;
         return 0;
     case so::rcvbuf:  // WS-OPT-03: any value, 0 included, reads back as set
         if (d != nullptr) d->receive_buffer = v;
         o.stream_receive_buffer = v;
+        o.stream_receive_buffer_set = true;
         return 0;
     case so::sndtimeo: o.send_timeout_ms = v; return 0;
     case so::rcvtimeo: o.receive_timeout_ms = v; return 0;
@@ -460,6 +462,8 @@ void apply_stream_options(TcpIpSocket& s, stack::Instant now) {
     t.keepalive_interval = std::chrono::seconds(std::max(o.tcp_keepintvl, kMinKeepaliveSeconds));
     t.keepalive_count = o.tcp_keepcnt;
     t.oob_inline = o.oob_inline;
+    t.auto_send_buffer = !o.stream_send_buffer_set;
+    t.auto_receive_buffer = !o.stream_receive_buffer_set;
     t.ttl = static_cast<std::uint8_t>(o.stream_ttl);
     t.tos = static_cast<std::uint8_t>(o.stream_tos);
     t.dont_fragment = o.dont_fragment_stream;

@@ -60,6 +60,10 @@ struct ProviderOptions {
     std::uint32_t stream_tos = 0;
     std::uint32_t stream_send_buffer = 65536;
     std::uint32_t stream_receive_buffer = 65536;
+    /// SO_SNDBUF / SO_RCVBUF were set: that size is fixed (Windows turns
+    /// its send and receive auto-tuning off for the socket).
+    bool stream_send_buffer_set = false;
+    bool stream_receive_buffer_set = false;
 };
 
 class TcpIpSocket final : public ProviderSocket {

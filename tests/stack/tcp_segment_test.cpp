@@ -1461,6 +1461,63 @@ TEST_F(TcpRack, DuplicatesAreReportedAsDsacks) {
     layer_->close(c.socket, true, now_);
 }
 
+// Receive auto-tuning: an application that reads a full window per round
+// trip gets a larger one (twice what it read); with SO_RCVBUF set it stays.
+TEST_F(TcpRack, ReceiveWindowGrowsWithWhatTheApplicationReads) {
+    for (const bool automatic : {true, false}) {
+        Conn c = open_active(true);
+        c.socket->options().auto_receive_buffer = automatic;
+        const std::uint8_t shift = c.socket->connection()->rcv_wscale();
+        std::uint32_t window = 0;
+        for (int round = 0; round < 4; ++round) {
+            for (int k = 0; k < 40; ++k) {  // about 58 KB: most of a 64 KiB window
+                inject(from_peer(c, flag::ack | flag::psh, pattern(1448, static_cast<std::uint8_t>(k))));
+                c.rcv += 1448;
+            }
+            advance(2ms);
+            clear();
+            EXPECT_EQ(read_all(c.socket).size(), 40u * 1448u);  // sends the window update
+            while (pending() != 0) window = std::uint32_t{next().tcp.window} << shift;
+        }
+        if (automatic) {
+            EXPECT_GT(window, 100'000u);
+        } else {
+            EXPECT_LE(window, 65536u);
+        }
+        layer_->close(c.socket, true, now_);
+        clear();
+    }
+}
+
+// Send auto-tuning: the send queue holds twice cwnd once cwnd has grown
+// past half of SO_SNDBUF; with SO_SNDBUF set it stays.
+TEST_F(TcpRack, SendQueueGrowsWithTheCongestionWindow) {
+    for (const bool automatic : {true, false}) {
+        Conn c = open_active(true);
+        c.socket->options().auto_send_buffer = automatic;
+        const std::uint32_t mss = c.socket->connection()->mss();
+        std::size_t queued = 0;
+        for (int round = 0; round < 6; ++round) {  // slow start: an ACK per segment
+            queued += c.socket->send(pattern(256 * 1024), false, now_).bytes;
+            std::vector<std::uint32_t> sizes;
+            while (pending() != 0) sizes.push_back(static_cast<std::uint32_t>(next().payload.size()));
+            advance(1ms);
+            for (const std::uint32_t size : sizes) {
+                c.snd += size;
+                inject(from_peer(c, flag::ack));
+            }
+        }
+        if (automatic) {
+            EXPECT_GT(c.socket->connection()->cwnd(), 32u * mss);
+            EXPECT_GT(queued, 6u * 65536u);
+        } else {
+            EXPECT_LE(queued, 6u * 65536u);
+        }
+        layer_->close(c.socket, true, now_);
+        clear();
+    }
+}
+
 // RFC 2018 §8: a second timeout in a row may mean the receiver reneged:
 // SACK information goes and SACKed data is resent too.
 TEST_F(TcpRack, SecondTimeoutResendsSackedDataToo) {

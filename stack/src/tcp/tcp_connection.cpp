@@ -49,7 +49,8 @@ TcpConnection::TcpConnection(TcpLayer& layer, TcpSocket& socket, const FourTuple
     recover_ = iss_;
     data_end_ = iss_ + 1;
     adv_mss_ = mss_for_mtu(layer.path().mtu_for(tuple.remote.address));
-    rcv_wscale_ = window_shift_for(std::max(socket.options().receive_buffer, kScalableWindow));
+    rcv_wscale_ = window_shift_for(
+        std::max({socket.options().receive_buffer, kScalableWindow, layer.config().max_auto_buffer}));
 }
 
 TcpConnection::~TcpConnection() { layer_.context().release_socket_mbufs(charged_mbufs_); }
@@ -251,6 +252,7 @@ TcpIo TcpConnection::receive(wire::MutableBytes buffer, bool peek, Instant now) 
         skip_urgent_at_read_point();
         sync_mbuf_charge();
         urgent_.read_to(read_point());
+        if (socket_.options_.auto_receive_buffer) tune_receive_buffer(n, now);
         const std::uint32_t offered = seq_distance(rbuf_.next(), rcv_adv_);
         const std::uint32_t could = rbuf_.window();
         const std::uint32_t threshold = std::min<std::uint32_t>(static_cast<std::uint32_t>(socket_.options_.receive_buffer / 2), mss_);
@@ -309,11 +311,51 @@ void TcpConnection::abort(Instant now) {
 }
 
 void TcpConnection::options_changed(Instant now) {
-    sbuf_.set_limit(socket_.options_.send_buffer);
-    rbuf_.set_limit(socket_.options_.receive_buffer);
+    const TcpSocketOptions& o = socket_.options_;
+    sbuf_.set_limit(o.auto_send_buffer ? std::max(sbuf_.limit(), o.send_buffer) : o.send_buffer);
+    rbuf_.set_limit(o.auto_receive_buffer ? std::max(rbuf_.limit(), o.receive_buffer) : o.receive_buffer);
     if (socket_.options_.oob_inline) urgent_.make_inline();  // WS-SEL-34
     arm_keepalive(now);
     output(now);
+}
+
+// Receive auto-tuning, as Linux's dynamic right-sizing (tcp_rcv_space_adjust)
+// and Windows' receive window auto-tuning: once per receiver RTT, the queue
+// may grow to twice what the application read in that RTT (one window in
+// flight while one is read), up to TcpConfig::max_auto_buffer. A
+// window-limited sender doubles it each RTT until the window no longer
+// limits it; an application that reads slowly never grows it. It never
+// shrinks (the advertised right edge never moves back either).
+void TcpConnection::tune_receive_buffer(std::size_t read, Instant now) {
+    constexpr Duration kMinInterval = std::chrono::milliseconds(1);  // the timer wheel's tick
+    rcv_tune_read_ += read;
+    const Duration interval = std::max(rcv_rtt_.value_or(srtt().value_or(kMinInterval)), kMinInterval);
+    if (now - rcv_tune_start_ < interval) return;
+    const std::size_t want = std::min<std::uint64_t>(layer_.config().max_auto_buffer, 2 * rcv_tune_read_);
+    if (want > rbuf_.limit()) rbuf_.set_limit(want);
+    rcv_tune_read_ = 0;
+    rcv_tune_start_ = now;
+}
+
+// The receiver's RTT (Linux's tcp_rcv_rtt_measure_ts): a data segment
+// echoes the TSval of an ACK of ours; the time since is about one round
+// trip. Timestamps tick in milliseconds, so shorter paths read 0 and the
+// tuning interval falls back to its 1 ms floor.
+void TcpConnection::sample_receiver_rtt(const TcpSegment& seg, Instant now) {
+    if (!neg_.timestamps || !seg.options.timestamps || seg.options.timestamps->echo == 0) return;
+    const std::uint32_t ticks = layer_.timestamp_now(now) - seg.options.timestamps->echo;
+    if (ticks >= (1u << 31)) return;
+    const Duration sample = std::chrono::milliseconds(ticks);
+    rcv_rtt_ = rcv_rtt_ ? (*rcv_rtt_ * 7 + sample) / 8 : sample;
+}
+
+// Send auto-tuning (Linux's tcp_sndbuf_expand, Windows' ideal send backlog):
+// the queue holds twice the congestion window, so one window can be in
+// flight while the application refills the next, up to max_auto_buffer.
+void TcpConnection::tune_send_buffer() {
+    if (!socket_.options_.auto_send_buffer) return;
+    const std::size_t want = std::min<std::size_t>(layer_.config().max_auto_buffer, 2 * std::size_t{cc_->cwnd()});
+    if (want > sbuf_.limit()) sbuf_.set_limit(want);
 }
 
 // RFC 5927 §4.1: ICMP errors carry no proof of origin; act only on those

@@ -422,6 +422,7 @@ void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Insta
     } else if (!cc_->in_recovery()) {
         cc_->on_ack(acked, std::nullopt, now, flight_size());
     }
+    tune_send_buffer();
     if (snd_una_ == snd_max_) {
         layer_.context().timers.cancel(rexmit_timer_);
         layer_.context().timers.cancel(probe_timer_);
@@ -557,6 +558,7 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
         return;
     }
     if (seq_lt(seq, rcv_nxt())) note_duplicate(seq, seq_min(seq + seg.payload_len, rcv_nxt()));
+    sample_receiver_rtt(seg, now);
     const TcpReceiveBuffer::InsertResult r = rbuf_.insert(seq, seg.payload);
     if (r.duplicate && seq_ge(seq, rcv_nxt() - r.advanced)) note_duplicate(seq, seq + seg.payload_len);
     if (r.dropped) layer_.context().counters.drop(Drop::tcp_receive_buffer_full);

@@ -236,6 +236,11 @@ private:
     void on_time_wait_timer(Instant now);
     void arm_keepalive(Instant now);
 
+    // --- Buffer auto-tuning (tcp_connection.cpp) ---
+    void tune_receive_buffer(std::size_t read, Instant now);
+    void tune_send_buffer();
+    void sample_receiver_rtt(const TcpSegment& seg, Instant now);
+
     /// Brings the engine-wide socket mbuf count (StackContext::socket_mbufs)
     /// in line with what this connection holds now.
     void sync_mbuf_charge();
@@ -316,6 +321,12 @@ private:
     unsigned unacked_segments_ = 0;
     bool ack_now_ = false;
     unsigned quickacks_ = 0;
+
+    // Receive auto-tuning (Linux's dynamic right-sizing): bytes the
+    // application read since rcv_tune_start_, and the receiver's RTT estimate.
+    Instant rcv_tune_start_{};
+    std::uint64_t rcv_tune_read_ = 0;
+    std::optional<Duration> rcv_rtt_;
 
     unsigned persist_backoff_ = 0;
     unsigned keepalive_probes_ = 0;

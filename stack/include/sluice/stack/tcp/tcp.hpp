@@ -93,6 +93,10 @@ struct TcpConfig {
     /// Connections (every state but LISTEN/CLOSED) per engine.
     std::size_t max_connections = std::size_t{1} << 20;
     std::string congestion = "cubic";
+    /// Largest size receive and send auto-tuning grow a connection's queues
+    /// to (Linux's tcp_rmem/tcp_wmem maxima are 6 and 4 MiB). The engine's
+    /// socket mbuf budget bounds them all together.
+    std::size_t max_auto_buffer = std::size_t{2} << 20;
     /// Secret for ISNs, SYN cookies and the connection table hash. Zero: the
     /// layer derives one from `ephemeral_seed` and the start time (tests set it).
     SipKey secret{};
@@ -103,6 +107,10 @@ struct TcpSocketOptions {
     BindOptions bind;
     std::size_t receive_buffer = 65536;  ///< SO_RCVBUF (Windows' default 64 KiB)
     std::size_t send_buffer = 65536;     ///< SO_SNDBUF
+    /// The queues grow past the sizes above as the path needs
+    /// (TcpConfig::max_auto_buffer); off once the application sets a size.
+    bool auto_receive_buffer = true;
+    bool auto_send_buffer = true;
     bool no_delay = false;               ///< TCP_NODELAY: Nagle off
     bool keep_alive = false;             ///< SO_KEEPALIVE
     Duration keepalive_idle = std::chrono::hours(2);     ///< TCP_KEEPALIVE (Windows: 2 h)
