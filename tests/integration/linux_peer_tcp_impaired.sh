@@ -37,11 +37,11 @@
 # first against a crafted pcap (a bogus IP header and a bad TCP checksum from
 # sluice's MAC must match, the same frame from the kernel's must not).
 #
-# Deviation from the requirement: it asks for 256 MiB per transfer. Sluice
-# recovers slowly from heavy loss and reordering (2-4 MB/s of echo under a,
-# b and d, against ~70 MB/s Linux-to-Linux through the same bridge), so the
-# default is 16 MiB per transfer to keep the whole script within a few minutes;
-# SLUICE_TCP_IMPAIR_MIB=256 runs the full size.
+# Size: 256 MiB per transfer, as the requirement asks, in the normal build
+# (tests/integration/meson.build sets SLUICE_TCP_IMPAIR_MIB; about 11
+# minutes, most of it b and d, where sluice moves 5-9 MB/s of echo against
+# 60 MB/s Linux-to-Linux: docs/tcp.md says why); 16 MiB in the sanitizer
+# build and when run by hand without the variable.
 #
 # Goodput: the clients' "MB/s" (2 x bytes / time, both directions of the
 # echo). Logged per case, with a table for d: sluice next to Linux-to-Linux.
@@ -50,7 +50,7 @@
 # Environment: SLUICE_TCP_IMPAIR_MIB (default 16), SLUICE_TCP_IMPAIR_SEED
 # (default random), SLUICE_TCP_IMPAIR_CASES (default: all, in order:
 # bridge-a bridge-b bridge-c bridge-d linux-d self-d), SLUICE_TCP_TOTAL_S (a
-# transfer's time limit, default 150). A failing case's pcap is kept in /tmp.
+# transfer's time limit, default 600). A failing case's pcap is kept in /tmp.
 # shellcheck source-path=SCRIPTDIR source=common.sh disable=SC2119
 source "$(dirname "$0")/common.sh"
 CLIENT=${2:-}
@@ -60,7 +60,7 @@ PEER="$IT_DIR/tcp_echo_peer.py"
 BRIDGE="$IT_DIR/impair_bridge.py"
 MIB=${SLUICE_TCP_IMPAIR_MIB:-16}
 SEED=${SLUICE_TCP_IMPAIR_SEED:-$RANDOM}
-TOTAL_S=${SLUICE_TCP_TOTAL_S:-150}
+TOTAL_S=${SLUICE_TCP_TOTAL_S:-600}
 BYTES=$((MIB << 20))
 KNS=$NS MNS="$ID-mid" SNS="$ID-sl"
 KIF="${ID}k" MKIF="${ID}mk" MSIF="${ID}ms" SIF="${ID}s"
