@@ -38,7 +38,8 @@
 # sluice's MAC must match, the same frame from the kernel's must not).
 #
 # Size: 256 MiB per transfer, as the requirement asks, in the normal build
-# (tests/integration/meson.build sets SLUICE_TCP_IMPAIR_MIB; about 11
+# (tests/integration/meson.build sets SLUICE_TCP_IMPAIR_MIB_DEFAULT, which
+# SLUICE_TCP_IMPAIR_MIB overrides; about 11
 # minutes, most of it b and d, where sluice moves 5-9 MB/s of echo against
 # 60 MB/s Linux-to-Linux: docs/tcp.md says why); 16 MiB in the sanitizer
 # build and when run by hand without the variable.
@@ -58,7 +59,7 @@ it_init "${1:-}" "$SL_PYTHON" tshark
 [[ -x "$CLIENT" ]] || it_fail "tcp_echo_client not given or not executable ('$CLIENT')"
 PEER="$IT_DIR/tcp_echo_peer.py"
 BRIDGE="$IT_DIR/impair_bridge.py"
-MIB=${SLUICE_TCP_IMPAIR_MIB:-16}
+MIB=${SLUICE_TCP_IMPAIR_MIB:-${SLUICE_TCP_IMPAIR_MIB_DEFAULT:-16}}
 SEED=${SLUICE_TCP_IMPAIR_SEED:-$RANDOM}
 TOTAL_S=${SLUICE_TCP_TOTAL_S:-600}
 BYTES=$((MIB << 20))

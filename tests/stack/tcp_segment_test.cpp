@@ -1489,6 +1489,27 @@ TEST_F(TcpRack, ReceiveWindowGrowsWithWhatTheApplicationReads) {
     }
 }
 
+// Receive auto-tuning under reordering: segments held behind a hole fill
+// the window with nothing to read; the queue doubles instead of stalling.
+TEST_F(TcpRack, ReceiveWindowGrowsWhenOutOfOrderDataFillsIt) {
+    Conn c = open_active(true);
+    const std::uint8_t shift = c.socket->connection()->rcv_wscale();
+    std::uint32_t window = 0;
+    for (int k = 1; k <= 20; ++k) {  // a 1448-byte hole, then about 28 KB behind it
+        PeerSegment p = from_peer(c, flag::ack | flag::psh, pattern(1448, static_cast<std::uint8_t>(k)));
+        p.seq = c.rcv + static_cast<std::uint32_t>(k) * 1448;
+        advance(1ms);
+        inject(p);
+        while (pending() != 0) window = std::uint32_t{next().tcp.window} << shift;
+    }
+    inject(from_peer(c, flag::ack | flag::psh, pattern(1448, 0)));  // the hole fills
+    while (pending() != 0) window = std::uint32_t{next().tcp.window} << shift;
+    EXPECT_EQ(read_all(c.socket).size(), 21u * 1448u);
+    while (pending() != 0) window = std::uint32_t{next().tcp.window} << shift;
+    EXPECT_GT(window, 100'000u);
+    layer_->close(c.socket, true, now_);
+}
+
 // Send auto-tuning: the send queue holds twice cwnd once cwnd has grown
 // past half of SO_SNDBUF; with SO_SNDBUF set it stays.
 TEST_F(TcpRack, SendQueueGrowsWithTheCongestionWindow) {

@@ -337,6 +337,22 @@ void TcpConnection::tune_receive_buffer(std::size_t read, Instant now) {
     rcv_tune_start_ = now;
 }
 
+// Under reordering the held-back segments behind a hole fill the window
+// while the application has nothing to read, so the read-based rule above
+// never sees the need: when out-of-order data takes more than a quarter of
+// the queue, it doubles (at most once per receiver RTT, up to the maximum).
+// An application that reads slowly leaves in-order data, not out-of-order
+// data, and does not trigger it.
+void TcpConnection::tune_for_reordering(Instant now) {
+    constexpr Duration kMinInterval = std::chrono::milliseconds(1);
+    if (!socket_.options_.auto_receive_buffer || rbuf_.out_of_order_bytes() * 4 <= rbuf_.limit()) return;
+    const Duration interval = std::max(rcv_rtt_.value_or(srtt().value_or(kMinInterval)), kMinInterval);
+    if (now - rcv_reorder_growth_ < interval) return;
+    const std::size_t want = std::min(layer_.config().max_auto_buffer, 2 * rbuf_.limit());
+    if (want > rbuf_.limit()) rbuf_.set_limit(want);
+    rcv_reorder_growth_ = now;
+}
+
 // The receiver's RTT (Linux's tcp_rcv_rtt_measure_ts): a data segment
 // echoes the TSval of an ACK of ours; the time since is about one round
 // trip. Timestamps tick in milliseconds, so shorter paths read 0 and the

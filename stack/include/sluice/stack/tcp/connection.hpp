@@ -238,6 +238,7 @@ private:
 
     // --- Buffer auto-tuning (tcp_connection.cpp) ---
     void tune_receive_buffer(std::size_t read, Instant now);
+    void tune_for_reordering(Instant now);
     void tune_send_buffer();
     void sample_receiver_rtt(const TcpSegment& seg, Instant now);
 
@@ -325,6 +326,7 @@ private:
     // Receive auto-tuning (Linux's dynamic right-sizing): bytes the
     // application read since rcv_tune_start_, and the receiver's RTT estimate.
     Instant rcv_tune_start_{};
+    Instant rcv_reorder_growth_{};  ///< when tune_for_reordering last grew the queue
     std::uint64_t rcv_tune_read_ = 0;
     std::optional<Duration> rcv_rtt_;
 
