@@ -11,6 +11,7 @@
 #   sl_netns_create NAME     ip netns add + lo up, deleted on exit
 #   sl_spawn_bg OUT ERR CMD… start a background process, remember its pid
 #   sl_stop_pid PID [SECS]   SIGTERM, wait, SIGKILL; returns its exit status
+#   sl_wait_pid PID          wait (no polling) for it to end by itself
 #   sl_on_exit 'CMD'         run CMD at exit (reverse registration order)
 #   sl_eal_mem_args PREFIX   EAL memory options (--in-memory or --no-huge) + prefix
 #   sl_eal_prefix_register P remove /var/run/dpdk/P at exit
@@ -201,6 +202,18 @@ sl_stop_pid() {
     fi
   fi
   wait "$pid" 2>/dev/null || rc=$?
+  unset "_SL_PIDS[$pid]"
+  return "$rc"
+}
+
+# sl_wait_pid PID: waits for a pid started by sl_spawn_bg to end by itself
+# (bash's wait: no polling, so nothing wakes up meanwhile; bound it by
+# starting the command under timeout(1)) and forgets it. Returns its exit
+# status.
+sl_wait_pid() {
+  local pid=$1 rc=0
+  [[ -n "${_SL_PIDS[$pid]:-}" ]] || { sl_warn "sl_wait_pid: $pid is not ours"; return 1; }
+  wait "$pid" || rc=$?
   unset "_SL_PIDS[$pid]"
   return "$rc"
 }

@@ -230,6 +230,10 @@ Session::Session(SessionDevices devices, std::unique_ptr<provider::EngineHost> h
 
 Session::~Session() {
     close_all();
+    // Graceful closes finish delivering (bounded): a process that calls
+    // WSACleanup right after closesocket must not lose its last data.
+    constexpr std::chrono::milliseconds kCloseDrainLimit{1000};
+    (void)host_->drain_closes(kCloseDrainLimit);
     provider_.reset();
     host_.reset();  // stops a threaded engine; the engine frees every queued mbuf
     if (owned_pool_ != nullptr) {

@@ -235,7 +235,9 @@ void EngineHost::engine_thread_main(std::optional<unsigned> cpu) {
         if (polled != 0) note_activity();
         const std::uint64_t posted = posted_.load(std::memory_order_seq_cst);
         const unsigned work = polled + slots_->drain(*engine_, now);
-        const stack::Duration sleep = backoff.after_poll(work, now, engine_->next_deadline());
+        const std::optional<stack::Instant> next =
+            backoff.needs_deadline(work) ? engine_->next_deadline() : std::nullopt;
+        const stack::Duration sleep = backoff.after_poll(work, now, next);
         if (sleep > stack::Duration::zero()) {
             engine_idle_sleep(sleep, posted);
         } else {
@@ -244,6 +246,23 @@ void EngineHost::engine_thread_main(std::optional<unsigned> cpu) {
     }
     // Requests posted before the stop still complete (their threads wait).
     slots_->drain(*engine_, clock_.now());
+}
+
+bool EngineHost::drain_closes(std::chrono::milliseconds limit) {
+    const SteadyTime deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        const bool done = run([this](stack::Engine& engine, stack::Instant now) {
+            if (mode_ == EngineMode::inline_mode) (void)poll_and_count(now);
+            return engine.tcp().closing_count() == 0;
+        });
+        if (done) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        if (mode_ == EngineMode::threaded) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));  // the engine thread polls
+        } else {
+            rte_pause();
+        }
+    }
 }
 
 bool EngineHost::wait_for_activity(std::uint64_t seen, std::optional<SteadyTime> deadline) {
@@ -264,7 +283,7 @@ bool EngineHost::wait_inline(std::uint64_t seen, std::optional<SteadyTime> deadl
             std::lock_guard lock(engine_mutex_);
             now = clock_.now();
             work = poll_and_count(now);
-            next = engine_->next_deadline();
+            if (backoff.needs_deadline(work)) next = engine_->next_deadline();
         }
         if (activity() != seen) return true;
         stack::Duration sleep = backoff.after_poll(work, now, next);

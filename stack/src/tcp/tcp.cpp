@@ -289,6 +289,15 @@ bool TcpLayer::challenge_ack_allowed(Instant now) {
     return ++challenge_acks_in_window_ <= kChallengeAcksPerSecond;
 }
 
+std::size_t TcpLayer::closing_count() const {
+    std::size_t n = 0;
+    connections_.for_each([&](const FourTuple&, const TcpSocket* s) {
+        const TcpState st = s->state();
+        if (st == TcpState::fin_wait_1 || st == TcpState::closing || st == TcpState::last_ack) ++n;
+    });
+    return n;
+}
+
 std::uint32_t TcpLayer::timestamp_now(Instant now) const {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     return static_cast<std::uint32_t>(ms) + timestamp_offset_;

@@ -103,6 +103,13 @@ public:
     /// Wakes every waiter and makes later waits return at once (shutdown).
     void interrupt_waiters();
 
+    /// Keeps the engine running until no graceful close is still delivering
+    /// (TcpLayer::closing_count() == 0) or `limit` passes; false on the
+    /// latter. For the last WSACleanup: an inline engine sends only while
+    /// the application calls in, so closesocket's FIN (and data before it)
+    /// would otherwise die with the process.
+    bool drain_closes(std::chrono::milliseconds limit);
+
     /// Checks a threaded caller makes spinning before it parks (small: on an
     /// oversubscribed machine spinning starves the engine thread it waits
     /// for). No sched_yield phase: under load from other processes a yield

@@ -26,6 +26,12 @@ public:
     /// How long to sleep after a poll that did `work` (0 = none). Pure: the
     /// caller sleeps, so the policy is testable.
     Duration after_poll(unsigned work, Instant now, std::optional<Instant> next_deadline);
+    /// Whether after_poll(work, ...) could sleep, so that it needs the next
+    /// deadline. Finding that deadline walks the timer wheel: a busy loop
+    /// (and an adaptive one still spinning) must not pay for it every poll.
+    bool needs_deadline(unsigned work) const {
+        return mode_ == Mode::adaptive && work == 0 && idle_polls_ + 1 >= spin_polls_;
+    }
 
 private:
     Mode mode_;

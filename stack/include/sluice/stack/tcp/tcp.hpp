@@ -297,6 +297,9 @@ public:
     /// Sockets the layer holds (user-held, orphaned and children).
     std::size_t socket_count() const { return sockets_.size(); }
     std::size_t connection_count() const { return connections_.size(); }
+    /// Connections whose FIN is not yet acknowledged (FIN-WAIT-1, CLOSING,
+    /// LAST-ACK): a graceful close still delivering. O(connections).
+    std::size_t closing_count() const;
     /// Runs deferred deletions now (tests; the engine does it on its own).
     void collect() { reap(); }
 
