@@ -261,23 +261,6 @@ static const char *counters_json(Counters *c)
     return out;
 }
 
-/* "READY <ip> <mac>" from sluice_interface's "<ip>/<len> <mac>". */
-static int print_ready_line(void)
-{
-    char text[64], *slash, *space;
-    const int rc = sluice_interface(text, sizeof text);
-    slash = rc == 0 ? strchr(text, '/') : NULL;
-    space = rc == 0 ? strchr(text, ' ') : NULL;
-    if (slash == NULL || space == NULL || slash > space) {
-        fprintf(stderr, "tcp_memif_peer: sluice_interface failed (%d)\n", rc);
-        return 0;
-    }
-    *slash = '\0';
-    printf("READY %s %s\n", text, space + 1);
-    fflush(stdout);
-    return 1;
-}
-
 /* ---- server ---- */
 
 static int serve_bulk(SOCKET s, unsigned long long warmup_ms)
@@ -372,7 +355,7 @@ static int run_server(const Options *o)
     addr.sin_addr.s_addr = htonl(INADDR_ANY);
     if (bind(listener, (const SOCKADDR *)&addr, sizeof addr) == SOCKET_ERROR) return fail_call("bind");
     if (listen(listener, 1) == SOCKET_ERROR) return fail_call("listen");
-    if (!print_ready_line()) return 0;
+    if (!example_print_ready("tcp_memif_peer")) return 0;
     s = accept_one(listener, deadline);
     closesocket(listener);
     if (s == INVALID_SOCKET) return 0;
@@ -568,28 +551,12 @@ static int run_client(const Options *o)
 {
     SOCKET s;
     int ok;
-    if (!print_ready_line()) return 0;
+    if (!example_print_ready("tcp_memif_peer")) return 0;
     s = connect_server(o);
     if (s == INVALID_SOCKET) return 0;
     ok = o->bulk_bytes > 0 ? run_bulk(s, o) : run_pingpong(s, o);
     closesocket(s);
     return ok;
-}
-
-/* ---- main ---- */
-
-static int apply_config(const char *path)
-{
-    char *text = example_read_file("tcp_memif_peer", path);
-    int rc;
-    if (text == NULL) return 0;
-    rc = sluice_set_config(text);
-    free(text);
-    if (rc != 0) {
-        fprintf(stderr, "tcp_memif_peer: %s: %s\n", path, sluice_config_error());
-        return 0;
-    }
-    return 1;
 }
 
 int main(int argc, char **argv)
@@ -601,7 +568,7 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
-    if (!apply_config(o.config_path)) return 1;
+    if (!example_apply_config("tcp_memif_peer", o.config_path)) return 1;
     rc = WSAStartup(MAKEWORD(2, 2), &wsa);
     if (rc != 0) {
         fprintf(stderr, "tcp_memif_peer: WSAStartup failed with error %d\n", rc);

@@ -6,9 +6,11 @@
 #define SLUICE_EXAMPLE_UTIL_H
 
 #include <sluice/winsock2.h>
+#include <sluice/sluice.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A decimal in [low, high] filling the whole of `text`. */
 static inline int example_parse_long_long(const char *text, long long low, long long high, long long *out)
@@ -84,6 +86,43 @@ static inline char *example_read_file(const char *program, const char *path)
     }
     fclose(f);
     return text;
+}
+
+/* Hands the configuration file at `path` to sluice before WSAStartup (no
+ * file: 1, sluice reads SLUICE_CONFIG or its embedded default); 0 and a
+ * message when it cannot be read or is refused. */
+static inline int example_apply_config(const char *program, const char *path)
+{
+    char *text;
+    int rc;
+    if (path == NULL) return 1;
+    text = example_read_file(program, path);
+    if (text == NULL) return 0;
+    rc = sluice_set_config(text);
+    free(text);
+    if (rc != 0) {
+        fprintf(stderr, "%s: %s: %s\n", program, path, sluice_config_error());
+        return 0;
+    }
+    return 1;
+}
+
+/* Prints "READY <ip> <mac>" (from sluice_interface's "<ip>/<len> <mac>")
+ * for the scripts that start the program; 0 when it cannot be read. */
+static inline int example_print_ready(const char *program)
+{
+    char text[64], *slash, *space;
+    const int rc = sluice_interface(text, sizeof text);
+    slash = rc == 0 ? strchr(text, '/') : NULL;
+    space = rc == 0 ? strchr(text, ' ') : NULL;
+    if (slash == NULL || space == NULL || slash > space) {
+        fprintf(stderr, "%s: sluice_interface failed (%d)\n", program, rc);
+        return 0;
+    }
+    *slash = '\0';
+    printf("READY %s %s\n", text, space + 1);
+    fflush(stdout);
+    return 1;
 }
 
 #endif

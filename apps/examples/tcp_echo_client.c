@@ -766,40 +766,6 @@ static int run(const Options *o)
     return ok;
 }
 
-/* Applies -c; 0 (and a message) when the file is unreadable or invalid. */
-static int apply_config(const char *path)
-{
-    char *text;
-    int rc;
-    if (path == NULL) return 1;
-    text = example_read_file("tcp_echo_client", path);
-    if (text == NULL) return 0;
-    rc = sluice_set_config(text);
-    free(text);
-    if (rc != 0) {
-        fprintf(stderr, "tcp_echo_client: %s: %s\n", path, sluice_config_error());
-        return 0;
-    }
-    return 1;
-}
-
-/* Prints "READY <ip> <mac>"; 0 when the interface cannot be read. */
-static int print_ready(void)
-{
-    char interface_text[64], *slash, *space;
-    const int rc = sluice_interface(interface_text, sizeof interface_text);
-    slash = rc == 0 ? strchr(interface_text, '/') : NULL;
-    space = rc == 0 ? strchr(interface_text, ' ') : NULL;
-    if (slash == NULL || space == NULL || slash > space) {
-        fprintf(stderr, "tcp_echo_client: sluice_interface failed (%d)\n", rc);
-        return 0;
-    }
-    *slash = '\0';
-    printf("READY %s %s\n", interface_text, space + 1);
-    fflush(stdout);
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
     Options o;
@@ -810,13 +776,13 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
-    if (!apply_config(o.config_path)) return 1;
+    if (!example_apply_config("tcp_echo_client", o.config_path)) return 1;
     rc = WSAStartup(MAKEWORD(2, 2), &wsa);
     if (rc != 0) {
         fprintf(stderr, "tcp_echo_client: WSAStartup failed with error %d\n", rc);
         return 1;
     }
-    ok = print_ready() && run(&o);
+    ok = example_print_ready("tcp_echo_client") && run(&o);
     if (WSACleanup() == SOCKET_ERROR) {
         fprintf(stderr, "tcp_echo_client: WSACleanup failed with error %d\n", WSAGetLastError());
         ok = 0;

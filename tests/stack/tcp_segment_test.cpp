@@ -1175,6 +1175,15 @@ TEST_F(TcpSegments, DsacksAreCountedAndDupThreshStays) {
 
 class TcpRack : public TcpSegments {
 protected:
+    /// A SACK connection that sent `segments` full segments at once (the
+    /// captured ones are cleared).
+    Conn sending(std::uint32_t segments) {
+        Conn c = open_active(true);
+        const std::uint32_t bytes = segments * c.socket->connection()->mss();
+        EXPECT_EQ(c.socket->send(pattern(bytes), false, now_).bytes, bytes);
+        clear();
+        return c;
+    }
     /// An ACK at `ack` SACKing [left, right) (offsets from c.snd, in bytes).
     PeerSegment sack(const Conn& c, std::uint32_t ack, std::uint32_t left, std::uint32_t right) {
         PeerSegment p = from_peer(c, flag::ack);
@@ -1195,11 +1204,9 @@ protected:
 // once: RACK waits reo_wnd = min_RTT/4 beyond one RACK.rtt, on the reorder
 // timer, then retransmits it.
 TEST_F(TcpRack, HoleIsLostAfterTheReorderingWindow) {
-    Conn c = open_active(true);
+    Conn c = sending(10);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
-    clear();
     advance(1ms);
     inject(sack(c, 0, mss, 2 * mss));
     EXPECT_EQ(pending(), 0u);
@@ -1218,11 +1225,9 @@ TEST_F(TcpRack, HoleIsLostAfterTheReorderingWindow) {
 
 // §6.2 step 3: the late original inside the window is reordering, not loss.
 TEST_F(TcpRack, ReorderingWithinTheWindowIsNotLoss) {
-    Conn c = open_active(true);
+    Conn c = sending(10);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
-    clear();
     advance(1ms);
     inject(sack(c, 0, mss, 2 * mss));
     EXPECT_TRUE(conn.reorder_timer_armed());
@@ -1243,11 +1248,9 @@ TEST_F(TcpRack, ReorderingWithinTheWindowIsNotLoss) {
 // after it is SACKed (and a RACK.rtt has passed) it is lost again, and
 // resent without waiting for the retransmission timer.
 TEST_F(TcpRack, LostRetransmissionIsResentWithoutATimeout) {
-    Conn c = open_active(true);
+    Conn c = sending(20);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(20 * mss), false, now_).bytes, 20u * mss);
-    clear();
     advance(1ms);
     inject(sack(c, 0, mss, 4 * mss));  // three SACKed segments: reo_wnd 0
     std::vector<std::uint32_t> seqs = drain_seqs();
@@ -1272,11 +1275,9 @@ TEST_F(TcpRack, LostRetransmissionIsResentWithoutATimeout) {
 // §7: silence for a PTO after the last segment sends a probe (the last
 // segment again when there is no new data), and the RTO takes over.
 TEST_F(TcpRack, TailLossProbeResendsTheLastSegment) {
-    Conn c = open_active(true);
+    Conn c = sending(3);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(3 * mss), false, now_).bytes, 3u * mss);
-    clear();
     EXPECT_TRUE(conn.probe_armed());
     EXPECT_FALSE(conn.retransmit_armed());
     advance(3ms);
@@ -1325,11 +1326,9 @@ TEST_F(TcpRack, DsackedProbeIsNoLoss) {
 // §6.3: after a timeout SACKed data is not resent; only what RACK marks lost
 // is, in sequence order under slow start.
 TEST_F(TcpRack, TimeoutKeepsSackedDataFromBeingResent) {
-    Conn c = open_active(true);
+    Conn c = sending(4);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(4 * mss), false, now_).bytes, 4u * mss);
-    clear();
     advance(1ms);
     inject(sack(c, 0, 3 * mss, 4 * mss));
     advance(1ms);  // the reorder timer: segments 0-2 lost, recovery resends some
@@ -1380,11 +1379,9 @@ TEST_F(TcpRack, SpuriousRecoveryIsUndoneByTimestamps) {
 // RFC 3708: the recovery ended normally, then a D-SACK for its only
 // retransmission arrives: the reduction is undone late.
 TEST_F(TcpRack, SpuriousRecoveryIsUndoneByDsack) {
-    Conn c = open_active(true);
+    Conn c = sending(10);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
-    clear();
     const std::uint32_t cwnd_before = conn.cwnd();
     advance(1ms);
     inject(sack(c, 0, mss, 4 * mss));
@@ -1408,11 +1405,9 @@ TEST_F(TcpRack, SpuriousRecoveryIsUndoneByDsack) {
 // A duplicate the network made (a D-SACK for data never retransmitted)
 // undoes nothing.
 TEST_F(TcpRack, NetworkDuplicatesDoNotUndo) {
-    Conn c = open_active(true);
+    Conn c = sending(10);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(10 * mss), false, now_).bytes, 10u * mss);
-    clear();
     advance(1ms);
     inject(sack(c, 0, mss, 4 * mss));
     const SentSegment rexmit = next();
@@ -1542,11 +1537,9 @@ TEST_F(TcpRack, SendQueueGrowsWithTheCongestionWindow) {
 // RFC 2018 §8: a second timeout in a row may mean the receiver reneged:
 // SACK information goes and SACKed data is resent too.
 TEST_F(TcpRack, SecondTimeoutResendsSackedDataToo) {
-    Conn c = open_active(true);
+    Conn c = sending(4);
     const stack::TcpConnection& conn = *c.socket->connection();
     const std::uint32_t mss = conn.mss();
-    ASSERT_EQ(c.socket->send(pattern(4 * mss), false, now_).bytes, 4u * mss);
-    clear();
     advance(1ms);
     inject(sack(c, 0, 3 * mss, 4 * mss));
     advance(1ms);
