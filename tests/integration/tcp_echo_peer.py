@@ -47,8 +47,18 @@ def pattern_chunks(total, seed):
         index += 1
 
 
+def set_congestion_control(sock, name):
+    """TCP_CONGESTION on one socket (root may pick any loaded algorithm, not
+    only the system's allowed list); a listener's choice is inherited."""
+    if name:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, name.encode())
+
+
 def run_client(args):
-    sock = socket.create_connection((args.host, args.port), timeout=args.connect_timeout)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    set_congestion_control(sock, args.cc)
+    sock.settimeout(args.connect_timeout)
+    sock.connect((args.host, args.port))
     sock.settimeout(args.total_s)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sent_hash = hashlib.sha256()
@@ -151,6 +161,7 @@ def serve_one(conn):
 def run_server(args):
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    set_congestion_control(listener, args.cc)
     listener.bind((args.host, args.port))
     listener.listen(16)
     listener.settimeout(args.max_seconds)
@@ -180,6 +191,7 @@ def main():
     parser.add_argument("--total-s", type=float, default=120)
     parser.add_argument("--connections", type=int, default=1)
     parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--cc", default="", help="TCP congestion control (default: the system's)")
     args = parser.parse_args()
     modes = {"client": run_client, "server": run_server, "many": run_many}
     result = modes[args.mode](args)

@@ -1534,6 +1534,29 @@ TEST_F(TcpRack, SendQueueGrowsWithTheCongestionWindow) {
     }
 }
 
+// RFC 6298 §5.4: a timeout resends the earliest unacknowledged segment at
+// once, even while segments sent within the last RACK.rtt keep pipe above
+// the one-segment cwnd (found against Linux: SACKs kept coming, the head
+// never went again, and twelve timeouts aborted the connection).
+TEST_F(TcpRack, TimeoutResendsTheHeadEvenWhenPipeIsFull) {
+    Conn c = sending(20);
+    const stack::TcpConnection& conn = *c.socket->connection();
+    const std::uint32_t mss = conn.mss();
+    advance(1ms);
+    inject(sack(c, 0, mss, 4 * mss));  // recovery: segment 0 resent
+    ASSERT_EQ(drain_seqs().front(), c.snd);
+    advance(conn.rto().timeout() - 2ms);
+    inject(sack(c, 0, mss, 6 * mss));  // originals SACKed late: PRR sends new data now
+    ASSERT_FALSE(drain_seqs().empty());
+    ASSERT_EQ(layer_->stats().timeouts, 0u);
+    advance(3ms);  // the RTO
+    ASSERT_EQ(layer_->stats().timeouts, 1u);
+    const std::vector<std::uint32_t> seqs = drain_seqs();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_EQ(seqs.front(), c.snd);
+    layer_->close(c.socket, true, now_);
+}
+
 // RFC 2018 §8: a second timeout in a row may mean the receiver reneged:
 // SACK information goes and SACKed data is resent too.
 TEST_F(TcpRack, SecondTimeoutResendsSackedDataToo) {

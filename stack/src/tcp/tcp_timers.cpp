@@ -74,6 +74,11 @@ void TcpConnection::rto_marks_losses(bool handshake, Instant now) {
     rack_.forget_probe();
     if (!loss_recovery_) start_undo_episode();
     loss_recovery_ = true;
+    // RFC 6298 §5.4: the earliest unacknowledged segment goes now, whatever
+    // pipe says (segments sent within the last RACK.rtt are still counted in
+    // flight, and could hold the one-segment cwnd shut while SACKs go on).
+    retransmit_head_ = true;
+    head_len_ = mss_;
     if (retransmits_ > 1) {
         scoreboard_.on_rto();
         rack_.mark_all_lost();
