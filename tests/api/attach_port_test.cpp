@@ -21,10 +21,13 @@
 #include <gtest/gtest.h>
 #include <rte_mempool.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace {
 
@@ -147,6 +150,52 @@ TEST_F(AttachPort, WinsockUdpCrossesTheApplicationsPort) {
     EXPECT_EQ(WSACleanup(), 0);
     // The port is still the application's: started, and its queue usable.
     EXPECT_TRUE(app_port_->link_up());
+}
+
+// An inline engine sends only while the application calls in: the last
+// WSACleanup keeps it running until a graceful close has delivered what was
+// queued before it (closesocket returns at once, as on Windows). The peer
+// engine runs on its own thread, accepts and reads everything to the FIN.
+TEST_F(AttachPort, LastCleanupDeliversWhatAGracefulCloseQueued) {
+    ASSERT_EQ(sluice_set_config("mode = inline\nidle = busy\n"), 0) << sluice_config_error();
+    ASSERT_EQ(sluice_attach_port(app_port_->id(), 0, app_port_->pool(), "10.77.0.2/24", nullptr), 0)
+        << sluice_config_error();
+    stack::TcpSocket* listener = peer_->tcp().open();
+    ASSERT_EQ(listener->bind(stack::Endpoint{wire::Ipv4Addr::any(), 9}), stack::SocketError::none);
+    ASSERT_EQ(listener->listen(4), stack::SocketError::none);
+    std::atomic<bool> stop{false};
+    std::size_t received = 0;
+    bool end_of_stream = false;
+    std::thread peer([&] {
+        stack::TcpSocket* child = nullptr;
+        std::vector<std::uint8_t> buffer(65536);
+        while (!stop.load() && !end_of_stream) {
+            const stack::Instant now = clock_.now();
+            peer_->poll(now);
+            if (child == nullptr) child = listener->accept();
+            if (child == nullptr) continue;
+            const stack::TcpIo io = child->receive(buffer, false, now);
+            received += io.bytes;
+            end_of_stream = io.bytes == 0 && io.error == stack::SocketError::none;
+        }
+    });
+    WSADATA data;
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    const SOCKET s = WS_socket(WS_AF_INET, WS_SOCK_STREAM, WS_IPPROTO_TCP);
+    ASSERT_NE(s, INVALID_SOCKET) << WSAGetLastError();
+    const WS_sockaddr_in to = address("10.77.0.1", 9);
+    ASSERT_EQ(WS_connect(s, reinterpret_cast<const WS_sockaddr*>(&to), sizeof to), 0) << WSAGetLastError();
+    const std::vector<char> bytes(1 << 20, 'x');  // well beyond what the send queue holds at once
+    ASSERT_EQ(WS_send(s, bytes.data(), static_cast<int>(bytes.size()), 0), static_cast<int>(bytes.size()))
+        << WSAGetLastError();
+    EXPECT_EQ(closesocket(s), 0);  // much of it is still queued
+    EXPECT_EQ(WSACleanup(), 0);
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (!end_of_stream && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+    stop = true;
+    peer.join();
+    EXPECT_EQ(received, bytes.size());
+    EXPECT_TRUE(end_of_stream);
 }
 
 TEST_F(AttachPort, RefusesBadArgumentsAndMissingPorts) {

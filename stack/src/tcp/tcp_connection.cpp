@@ -1,6 +1,7 @@
 // TcpConnection: opening (RFC 9293 §3.5), option negotiation (§3.7.1, RFC
 // 7323 §2.2/§3.2, RFC 2018 §2), state changes and the user calls SEND,
-// RECEIVE, CLOSE and ABORT (§3.10.2 to §3.10.5). Invariants: connection.hpp.
+// RECEIVE, CLOSE and ABORT (§3.10.2 to §3.10.5), and send/receive buffer
+// auto-tuning. Invariants: connection.hpp.
 #include <sluice/stack/tcp/connection.hpp>
 
 #include <algorithm>
@@ -327,10 +328,8 @@ void TcpConnection::options_changed(Instant now) {
 // limits it; an application that reads slowly never grows it. It never
 // shrinks (the advertised right edge never moves back either).
 void TcpConnection::tune_receive_buffer(std::size_t read, Instant now) {
-    constexpr Duration kMinInterval = std::chrono::milliseconds(1);  // the timer wheel's tick
     rcv_tune_read_ += read;
-    const Duration interval = std::max(rcv_rtt_.value_or(srtt().value_or(kMinInterval)), kMinInterval);
-    if (now - rcv_tune_start_ < interval) return;
+    if (now - rcv_tune_start_ < tuning_interval()) return;
     const std::size_t want = std::min<std::uint64_t>(layer_.config().max_auto_buffer, 2 * rcv_tune_read_);
     if (want > rbuf_.limit()) rbuf_.set_limit(want);
     rcv_tune_read_ = 0;
@@ -344,13 +343,18 @@ void TcpConnection::tune_receive_buffer(std::size_t read, Instant now) {
 // An application that reads slowly leaves in-order data, not out-of-order
 // data, and does not trigger it.
 void TcpConnection::tune_for_reordering(Instant now) {
-    constexpr Duration kMinInterval = std::chrono::milliseconds(1);
     if (!socket_.options_.auto_receive_buffer || rbuf_.out_of_order_bytes() * 4 <= rbuf_.limit()) return;
-    const Duration interval = std::max(rcv_rtt_.value_or(srtt().value_or(kMinInterval)), kMinInterval);
-    if (now - rcv_reorder_growth_ < interval) return;
+    if (now - rcv_reorder_growth_ < tuning_interval()) return;
     const std::size_t want = std::min(layer_.config().max_auto_buffer, 2 * rbuf_.limit());
     if (want > rbuf_.limit()) rbuf_.set_limit(want);
     rcv_reorder_growth_ = now;
+}
+
+// How often receive auto-tuning acts: once per receiver RTT (the sender's
+// SRTT while there is none), at least the timer wheel's 1 ms tick.
+Duration TcpConnection::tuning_interval() const {
+    constexpr Duration kMinInterval = std::chrono::milliseconds(1);
+    return std::max(rcv_rtt_.value_or(srtt().value_or(kMinInterval)), kMinInterval);
 }
 
 // The receiver's RTT (Linux's tcp_rcv_rtt_measure_ts): a data segment

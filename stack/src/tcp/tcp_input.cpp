@@ -1,8 +1,11 @@
 // Segment arrival for a connection: RFC 9293 §3.10.7.3 (SYN-SENT) and
 // §3.10.7.4 (every other state) as one function per numbered step, with RFC
 // 5961's defences (§3.2 RST, §4.2 SYN, §5.2 ACK range), RFC 7323 PAWS (§5.3)
-// and TS.Recent (§4.3), and the ACK-side of loss recovery (RFC 5681 §3.2,
-// RFC 6582, RFC 6675 via the SACK scoreboard, RFC 3042).
+// and TS.Recent (§4.3), and the ACK-side of loss recovery: without SACK RFC
+// 5681 §3.2, RFC 6582 and RFC 3042; with it the scoreboard's Update() (RFC
+// 2018/2883), RACK-TLP's loss detection (RFC 8985), PRR (RFC 6937), undo of
+// spurious reductions (RFC 3522, RFC 3708), and D-SACKs for duplicates
+// received (RFC 2883 §4). Receive auto-tuning samples its RTT here.
 //
 // Every path frees the segment's payload or hands it to the receive buffer,
 // exactly once (ownership: TcpSegment::payload).
@@ -264,7 +267,7 @@ void TcpConnection::after_sack_ack(const TcpSegment& seg, const SackScoreboard::
     // RFC 3522 on a partial ACK (as Linux's tcp_try_undo_partial): the hole
     // was filled by the delayed original; recovery goes on at the old rate.
     if (loss_recovery_ && advanced && undo_possible_ && ack_predates_retransmission(seg)) undo_reduction(now);
-    if (loss_recovery_ && seq_ge(snd_una_, recover_)) exit_loss_recovery(&seg, now);
+    if (loss_recovery_ && seq_ge(snd_una_, recover_)) exit_loss_recovery(seg, now);
     detect_losses(now);
     if (prr_active()) prr_on_ack(sack.delivered);
     if (probe_timer_.armed() && !probe_allowed()) arm_retransmit(now);  // SACKed data: the RTO guards
@@ -284,10 +287,10 @@ void TcpConnection::detect_losses(Instant now) {
 
 // RFC 6675 §5 (and RFC 8985 §6.2 step 4): the cumulative ACK passed the
 // recovery point. A reduction that proved spurious is undone instead.
-void TcpConnection::exit_loss_recovery(const TcpSegment* seg, Instant now) {
+void TcpConnection::exit_loss_recovery(const TcpSegment& seg, Instant now) {
     loss_recovery_ = false;
     rack_.on_recovery_exit();
-    const bool spurious = undo_possible_ && (undo_retrans_ == 0 || (seg != nullptr && ack_predates_retransmission(*seg)));
+    const bool spurious = undo_possible_ && (undo_retrans_ == 0 || ack_predates_retransmission(seg));
     if (spurious) return undo_reduction(now);
     if (cc_->in_recovery()) cc_->exit_recovery(now, flight_size());
 }

@@ -1,8 +1,9 @@
 // The output function: what a connection sends now. Called after segment
 // arrival, after a user call and from timers; it plans one segment at a time
-// (handshake, SACK recovery per RFC 6675 §5, or new data/FIN under the
-// window, Nagle and sender-side SWS avoidance per RFC 9293 §3.7.4 and
-// §3.8.6.2.1) until nothing more may go, then sends a bare ACK if one is owed.
+// (handshake, SACK recovery per RFC 6675 §5 over RACK's lost segments, the
+// tail loss probe's segment, or new data/FIN under the window, Nagle and
+// sender-side SWS avoidance per RFC 9293 §3.7.4 and §3.8.6.2.1) until
+// nothing more may go, then sends a bare ACK if one is owed.
 // Segments are built by TcpLayer::emit: payload zero-copy (indirect mbufs over
 // the send buffer) when the path takes chains, copied into one mbuf otherwise.
 #include <sluice/stack/tcp/connection.hpp>

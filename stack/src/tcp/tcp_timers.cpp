@@ -1,8 +1,10 @@
 // A connection's timers on the engine's wheel: retransmission (RFC 6298 §5,
 // with the SYN retry limit and RFC 9293 §3.8.3's data retry limit), persist
 // (zero-window probes, RFC 9293 §3.8.6.1), delayed ACK (RFC 9293 §3.8.6.3),
-// keepalive (RFC 1122 §4.2.3.6) and TIME-WAIT (2·MSL, RFC 9293 §3.6; also the
-// bound on an orphaned FIN-WAIT-2).
+// keepalive (RFC 1122 §4.2.3.6), TIME-WAIT (2·MSL, RFC 9293 §3.6; also the
+// bound on an orphaned FIN-WAIT-2), and RACK-TLP's tail loss probe and
+// reorder timers (RFC 8985 §7.2, §6.2). At most one of the retransmission
+// and probe timers runs.
 #include <sluice/stack/tcp/connection.hpp>
 
 #include <algorithm>

@@ -177,7 +177,7 @@ private:
     bool ack_predates_retransmission(const TcpSegment& seg) const;
     void undo_reduction(Instant now);
     void prr_on_ack(std::uint32_t delivered);
-    void exit_loss_recovery(const TcpSegment* seg, Instant now);
+    void exit_loss_recovery(const TcpSegment& seg, Instant now);
     std::optional<Duration> srtt() const;
     void update_send_window(const TcpSegment& seg);
     void on_new_ack(const TcpSegment& seg, std::uint32_t acked, Instant now);
@@ -239,6 +239,7 @@ private:
     // --- Buffer auto-tuning (tcp_connection.cpp) ---
     void tune_receive_buffer(std::size_t read, Instant now);
     void tune_for_reordering(Instant now);
+    Duration tuning_interval() const;
     void tune_send_buffer();
     void sample_receiver_rtt(const TcpSegment& seg, Instant now);
 
