@@ -78,8 +78,12 @@ unsigned Engine::poll(Instant now) {
     }
     const std::size_t looped = loopback_.drain([&](rte_mbuf* m) { ipv4_.receive_loopback(m, now); });
     const std::size_t fired = ctx_.timers.advance(now);
-    ctx_.tx.flush();
-    return received + static_cast<unsigned>(looped + fired);
+    unsigned sent = ctx_.tx.flush();
+    if (!ctx_.tx.device_full() && tcp_.transmit_waiting()) {
+        tcp_.resume_transmit(now);
+        sent += ctx_.tx.flush();
+    }
+    return received + static_cast<unsigned>(looped + fired) + sent;
 }
 
 }  // namespace sluice::stack

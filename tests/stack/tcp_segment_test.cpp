@@ -1472,7 +1472,11 @@ TEST_F(TcpRack, ReceiveWindowGrowsWithWhatTheApplicationReads) {
             advance(2ms);
             clear();
             EXPECT_EQ(read_all(c.socket).size(), 40u * 1448u);  // sends the window update
-            while (pending() != 0) window = std::uint32_t{next().tcp.window} << shift;
+            while (pending() != 0) {
+                const auto update = next();
+                window = std::uint32_t{update.tcp.window} << shift;
+                c.our_ts = update.options.timestamps->value;  // the peer echoes it (RFC 7323 §4.3)
+            }
         }
         if (automatic) {
             EXPECT_GT(window, 100'000u);
@@ -1482,6 +1486,34 @@ TEST_F(TcpRack, ReceiveWindowGrowsWithWhatTheApplicationReads) {
         layer_->close(c.socket, true, now_);
         clear();
     }
+}
+
+// On a path far under a millisecond (timestamps differ by 0 ticks) the
+// receiver's RTT comes from how long one advertised window takes to arrive:
+// an application that reads a window every 20 µs keeps a window near twice
+// that, not what a millisecond of such a flow would be (2.9 MB here: the
+// 2 MiB maximum, only to cost cache).
+TEST_F(TcpRack, ReceiveWindowFollowsASubMillisecondRoundTrip) {
+    Conn c = open_active(true);
+    const std::uint8_t shift = c.socket->connection()->rcv_wscale();
+    std::uint32_t window = 0;
+    for (int round = 0; round < 200; ++round) {
+        for (int k = 0; k < 40; ++k) {
+            inject(from_peer(c, flag::ack | flag::psh, pattern(1448, static_cast<std::uint8_t>(k))));
+            c.rcv += 1448;
+        }
+        advance(20us);
+        clear();
+        ASSERT_EQ(read_all(c.socket).size(), 40u * 1448u);
+        while (pending() != 0) {
+            const auto update = next();
+            window = std::uint32_t{update.tcp.window} << shift;
+            c.our_ts = update.options.timestamps->value;
+        }
+    }
+    EXPECT_GE(window, 40u * 1448u);
+    EXPECT_LT(window, 256u * 1024u);
+    layer_->close(c.socket, true, now_);
 }
 
 // Receive auto-tuning under reordering: segments held behind a hole fill

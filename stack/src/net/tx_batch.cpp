@@ -1,22 +1,32 @@
-// TxBatch::flush: one tx burst, free and count what the device refused.
+// TxBatch::flush: one tx burst; what the device refuses stays, in order.
 #include <sluice/stack/net/tx_batch.hpp>
+
+#include <algorithm>
 
 namespace sluice::stack {
 
+TxBatch::~TxBatch() {
+    flush();
+    for (std::uint16_t i = 0; i < count_; ++i) rte_pktmbuf_free(frames_[i]);
+    counters_.drop(Drop::tx_queue_full, count_);
+}
+
 std::uint16_t TxBatch::flush() {
     if (count_ == 0) return 0;
-    std::uint64_t bytes = 0;
-    for (std::uint16_t i = 0; i < count_; ++i) bytes += rte_pktmbuf_pkt_len(frames_[i]);
     const std::uint16_t sent = device_ != nullptr ? device_->tx_burst(frames_.data(), count_) : 0;
-    for (std::uint16_t i = sent; i < count_; ++i) {
-        bytes -= rte_pktmbuf_pkt_len(frames_[i]);
-        rte_pktmbuf_free(frames_[i]);
-    }
+    std::uint64_t bytes = 0;
+    for (std::uint16_t i = 0; i < sent; ++i) bytes += rte_pktmbuf_pkt_len(frames_[i]);
     counters_.events.tx_frames += sent;
     counters_.events.tx_bytes += bytes;
-    counters_.drop(Drop::tx_queue_full, count_ - sent);
-    count_ = 0;
+    std::copy(frames_.begin() + sent, frames_.begin() + count_, frames_.begin());
+    count_ = static_cast<std::uint16_t>(count_ - sent);
+    held_ = count_;
     return sent;
+}
+
+void TxBatch::overflow(rte_mbuf* frame) {
+    rte_pktmbuf_free(frame);
+    counters_.drop(Drop::tx_queue_full);
 }
 
 }  // namespace sluice::stack

@@ -289,6 +289,32 @@ bool TcpLayer::challenge_ack_allowed(Instant now) {
     return ++challenge_acks_in_window_ <= kChallengeAcksPerSecond;
 }
 
+bool TcpLayer::hold_for_device(TcpSocket& socket) {
+    if (!ctx_.tx.device_full() || ctx_.is_local(socket.remote_->address)) return false;
+    if (!socket.awaiting_device_) {
+        socket.awaiting_device_ = true;
+        device_waiters_.push_back(&socket);
+    }
+    return true;
+}
+
+// Oldest waiter first, until the device is refusing again; those not reached
+// keep their places ahead of any that had to wait again.
+void TcpLayer::resume_transmit(Instant now) {
+    resuming_.swap(device_waiters_);
+    std::size_t next = 0;
+    for (; next < resuming_.size() && !ctx_.tx.device_full(); ++next) {
+        TcpSocket* socket = resuming_[next];
+        if (!socket->awaiting_device_) continue;  // retired meanwhile
+        socket->awaiting_device_ = false;
+        socket->conn_->output(now);
+    }
+    device_waiters_.insert(device_waiters_.begin(), resuming_.begin() + static_cast<std::ptrdiff_t>(next),
+                           resuming_.end());
+    resuming_.clear();
+    if (!graveyard_.empty()) reap();
+}
+
 std::size_t TcpLayer::closing_count() const {
     std::size_t n = 0;
     connections_.for_each([&](const FourTuple&, const TcpSocket* s) {
@@ -340,6 +366,10 @@ void TcpLayer::retire(TcpSocket& socket) {
     for (TcpSocket* child : socket.accept_queue_) child->parent_ = nullptr;
     for (TcpSocket* child : socket.embryos_) child->parent_ = nullptr;
     if (socket.conn_ != nullptr) socket.conn_->stop_timers();
+    if (socket.awaiting_device_) {
+        socket.awaiting_device_ = false;
+        std::erase(device_waiters_, &socket);
+    }
     graveyard_.push_back(&socket);
 }
 

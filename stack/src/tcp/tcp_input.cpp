@@ -565,6 +565,7 @@ void TcpConnection::step7_text(const TcpSegment& seg, Instant now) {
     const TcpReceiveBuffer::InsertResult r = rbuf_.insert(seq, seg.payload);
     if (r.duplicate && seq_ge(seq, rcv_nxt() - r.advanced)) note_duplicate(seq, seq + seg.payload_len);
     if (r.dropped) layer_.context().counters.drop(Drop::tcp_receive_buffer_full);
+    if (r.advanced != 0) measure_receiver_rtt_by_window(now);
     if (r.out_of_order) {
         ++layer_.stats_.out_of_order_segments;
         tune_for_reordering(now);

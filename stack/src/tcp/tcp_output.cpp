@@ -73,7 +73,7 @@ bool TcpConnection::plan_data(Plan& plan, Instant /*now*/) {
     if (len == 0 && !fin) return false;
     if (len == 0 && fin && seq_lt(snd_nxt_, snd_max_) && seq_distance(snd_nxt_, snd_max_) > 1) return false;
     const bool retransmission = seq_lt(snd_nxt_, snd_max_);
-    if (!retransmission && nagle_or_sws_holds(len, available, fin)) return false;
+    if (!retransmission && (nagle_or_sws_holds(len, available, fin) || layer_.hold_for_device(socket_))) return false;
     std::uint8_t flags = ack;
     if (fin) flags |= wire::tcpflag::fin;
     if (len != 0 && len == available) flags |= psh;

@@ -11,7 +11,10 @@
 //   2. each frame through link -> ipv4 -> icmp/udp/raw (prefetching the next),
 //   3. the loopback queue as it stood (packets looped meanwhile wait),
 //   4. due timers on the wheel (ARP retries and expiry, later TCP),
-//   5. flush of every frame queued for transmission in this iteration.
+//   5. flush of every frame queued for transmission in this iteration; if
+//      the device took everything and TCP connections held new data back
+//      while it was full (TxBatch::device_full), they send now and that is
+//      flushed too.
 // `now` is read once by the caller per iteration (TscClock in apps, chosen
 // values in tests); nothing inside reads a clock.
 //
@@ -61,8 +64,8 @@ public:
 
     /// Announces the Ethernet interface (gratuitous ARP) and flushes it out.
     void start(Instant now);
-    /// One iteration; returns frames received, loopback packets delivered and
-    /// timers fired (0 = idle). Kept out of line (it runs once per loop
+    /// One iteration; returns frames received, loopback packets delivered,
+    /// timers fired and frames sent (0 = idle). Kept out of line (it runs once per loop
     /// iteration, inlining gains nothing) so that profilers and callgrind can
     /// attribute its cost.
     [[gnu::noinline]] unsigned poll(Instant now);

@@ -82,7 +82,7 @@ namespace sluice::stack {
     /* Resources */                                                              \
     X(no_mbuf,                 "mbuf pool exhausted")                            \
     X(no_headroom,             "mbuf headroom too small to prepend headers")     \
-    X(tx_queue_full,           "device refused the frame (TX ring full)")        \
+    X(tx_queue_full,           "TX ring full and TxBatch's hold full too")       \
     X(link_down,               "link down")
 // clang-format on
 

@@ -1,10 +1,19 @@
-// TxBatch: frames waiting to be handed to the device in one burst.
+// TxBatch: frames waiting to be handed to the device.
 //
 // Layers push finished frames; the engine flushes at the end of every poll
-// iteration (never on a timer: latency first). A full batch flushes early.
-// Frames the device refuses are freed and counted (tx_queue_full), as l3fwd's
-// send_burst does; TCP retransmission, not the link, recovers from that.
+// iteration (never on a timer: latency first), and 64 new frames flush early.
+// Frames the device refuses (its TX ring is full) are not freed: they stay
+// at the front, in order, and go first at the next flush. While any are held,
+// device_full() is true, and senders that can wait (TCP's new data) do, until
+// a flush empties the hold; so a sender faster than the link is paced by the
+// ring instead of losing segments to it (Linux gets the same from its qdisc
+// and TCP small queues). What does not wait — ACKs, retransmissions, UDP —
+// queues behind; only past kCapacity is a frame freed and counted
+// (tx_queue_full), as l3fwd's send_burst frees what the NIC refuses.
 // Without a device (a loopback-only engine) nothing may be pushed.
+//
+// Invariants: frames_[0, count_) are owned here, oldest first; the first
+// held_ of them are the ones the device refused at the last flush.
 #pragma once
 
 #include <sluice/nic/device.hpp>
@@ -19,27 +28,38 @@ namespace sluice::stack {
 
 class TxBatch {
 public:
-    static constexpr std::uint16_t kCapacity = 64;
+    /// New frames that make a flush happen before the poll iteration ends.
+    static constexpr std::uint16_t kBurst = 64;
+    /// Frames held at most (refused ones and new ones behind them).
+    static constexpr std::uint16_t kCapacity = 1024;
 
     TxBatch(nic::Device* device, StackCounters& counters) : device_(device), counters_(counters) {}
-    ~TxBatch() { flush(); }
+    ~TxBatch();
     TxBatch(const TxBatch&) = delete;
     TxBatch& operator=(const TxBatch&) = delete;
 
     /// Takes ownership of a finished frame.
     void push(rte_mbuf* frame) {
-        if (count_ == kCapacity) flush();
+        if (count_ - held_ >= kBurst) flush();
+        if (count_ == kCapacity) return overflow(frame);
         frames_[count_++] = frame;
     }
-    /// Hands everything to the device; returns how many frames it took.
+    /// Hands everything to the device, oldest first; returns how many frames
+    /// it took. What it refuses stays held.
     std::uint16_t flush();
+    /// Frames waiting (held and new).
     std::uint16_t pending() const { return count_; }
+    /// The device refused frames at the last flush and they are still here.
+    bool device_full() const { return held_ != 0; }
 
 private:
+    void overflow(rte_mbuf* frame);
+
     nic::Device* device_;
     StackCounters& counters_;
     std::array<rte_mbuf*, kCapacity> frames_{};
     std::uint16_t count_ = 0;
+    std::uint16_t held_ = 0;
 };
 
 }  // namespace sluice::stack

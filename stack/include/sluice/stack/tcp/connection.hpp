@@ -242,6 +242,7 @@ private:
     Duration tuning_interval() const;
     void tune_send_buffer();
     void sample_receiver_rtt(const TcpSegment& seg, Instant now);
+    void measure_receiver_rtt_by_window(Instant now);
 
     /// Brings the engine-wide socket mbuf count (StackContext::socket_mbufs)
     /// in line with what this connection holds now.
@@ -325,11 +326,17 @@ private:
     unsigned quickacks_ = 0;
 
     // Receive auto-tuning (Linux's dynamic right-sizing): bytes the
-    // application read since rcv_tune_start_, and the receiver's RTT estimate.
+    // application read since rcv_tune_start_, and the receiver's RTT
+    // estimates: from timestamps (paths of a millisecond or more) and from
+    // the time one advertised window takes to arrive (any path, an upper
+    // bound; the smallest sample is kept).
     Instant rcv_tune_start_{};
     Instant rcv_reorder_growth_{};  ///< when tune_for_reordering last grew the queue
     std::uint64_t rcv_tune_read_ = 0;
-    std::optional<Duration> rcv_rtt_;
+    std::optional<Duration> rcv_rtt_;         ///< timestamp-based, smoothed
+    std::optional<Duration> rcv_rtt_window_;  ///< window-based, minimum
+    SeqNum rcv_rtt_mark_;                     ///< the window measured ends here
+    std::optional<Instant> rcv_rtt_mark_time_;  ///< when it was advertised
 
     unsigned persist_backoff_ = 0;
     unsigned keepalive_probes_ = 0;

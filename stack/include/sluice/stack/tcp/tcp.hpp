@@ -219,6 +219,7 @@ private:
     bool user_held_ = true;
     bool was_connected_ = false;
     bool receive_shut_ = false;
+    bool awaiting_device_ = false;    ///< new data held back by a full TX ring (TcpLayer::device_waiters_)
     SocketError failure_ = SocketError::none;
     std::unique_ptr<TcpConnection> conn_;
     // Listener state.
@@ -300,6 +301,10 @@ public:
     /// Connections whose FIN is not yet acknowledged (FIN-WAIT-1, CLOSING,
     /// LAST-ACK): a graceful close still delivering. O(connections).
     std::size_t closing_count() const;
+    /// Connections hold new data back while the device refuses frames; the
+    /// engine calls this when a flush has emptied its hold, and they go on.
+    void resume_transmit(Instant now);
+    bool transmit_waiting() const { return !device_waiters_.empty(); }
     /// Runs deferred deletions now (tests; the engine does it on its own).
     void collect() { reap(); }
 
@@ -321,6 +326,9 @@ private:
     /// Deletes retired sockets (never while one of their functions runs).
     void reap();
     bool challenge_ack_allowed(Instant now);
+    /// True (and `socket` queued for resume_transmit) when new data should
+    /// wait: the device is refusing frames and the peer is not on loopback.
+    bool hold_for_device(TcpSocket& socket);
 
     // Segments without a connection (tcp.cpp).
     bool time_wait_accepts_syn(const TcpSocket& socket, const TcpSegment& seg) const;
@@ -361,6 +369,8 @@ private:
     ConnectionTable<TcpSocket> connections_;
     std::unordered_set<TcpSocket*> sockets_;
     std::vector<TcpSocket*> graveyard_;
+    std::vector<TcpSocket*> device_waiters_;  ///< oldest first; each awaiting_device_
+    std::vector<TcpSocket*> resuming_;        ///< resume_transmit's working copy
     Timer reaper_;
     TcpStats stats_;
     std::uint32_t timestamp_offset_ = 0;
