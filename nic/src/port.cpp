@@ -23,6 +23,7 @@
 #include <charconv>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 static_assert(RTE_PKTMBUF_HEADROOM >= 128, "sluice prepends headers into >= 128 B of headroom");
@@ -247,14 +248,23 @@ OffloadPlan plan_offloads(std::uint64_t rx_capa, std::uint64_t tx_capa, bool all
     plan.caps.tx_ipv4_checksum = has(tx_capa, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
     plan.caps.tx_udp_checksum = has(tx_capa, RTE_ETH_TX_OFFLOAD_UDP_CKSUM);
     plan.caps.tx_tcp_checksum = has(tx_capa, RTE_ETH_TX_OFFLOAD_TCP_CKSUM);
-    plan.caps.tx_tso = false;  // not enabled yet, so not reported
+    // TSO needs the checksums it implies and chained mbufs (the stack hands
+    // it up to 64 KiB of send buffer as a chain).
+    constexpr std::uint64_t kTsoNeeds = RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+                                        RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+    if (has(tx_capa, kTsoNeeds)) {
+        plan.tx_offloads |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+        plan.caps.tx_tso = true;
+    }
     return plan;
 }
 
 DeviceCapabilities configured_offload_caps(std::uint64_t rx_offloads, std::uint64_t tx_offloads) {
     // Configured flags are exactly what may be relied on: plan as if the
     // device could do only those.
-    return plan_offloads(rx_offloads, tx_offloads, true).caps;
+    DeviceCapabilities caps = plan_offloads(rx_offloads, tx_offloads, true).caps;
+    caps.tx_tso = false;  // an adopted port's PMD quirks are not ours to know (see Port::open)
+    return caps;
 }
 
 std::uint32_t auto_mbuf_count(std::uint16_t queues, std::uint16_t rx_descriptors,
@@ -301,6 +311,9 @@ std::unique_ptr<Port> Port::open(const PortConfig& requested) {
     std::unique_ptr<Port> port(new Port(config));
     port->caps_ = plan.caps;
     port->caps_.mtu = config.mtu;
+    if (plan.caps.tx_tso && std::string_view(info.driver_name) == "net_tap") {
+        port->caps_.tx_tso_max_frame = config.mtu;  // its tx_burst's check: tso_segsz + l2 + l3 + l4 <= MTU
+    }
     port->pool_ = create_pool(config, socket);
 
     const rte_eth_conf conf = port_conf(config, plan, info);

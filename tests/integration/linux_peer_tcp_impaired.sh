@@ -53,6 +53,7 @@
 # (default random), SLUICE_TCP_LINUX_CC (the congestion control of the
 # kernel's sockets, set per socket; default the system's, bbr on our
 # machines, which does not back off on loss: cubic compares like with like),
+# SLUICE_TCP_KEEP_PCAP=1 keeps every case's capture in /tmp (debugging).
 # SLUICE_TCP_IMPAIR_CASES (default: all, in order:
 # bridge-a bridge-b bridge-c bridge-d linux-d self-d), SLUICE_TCP_TOTAL_S (a
 # transfer's time limit, default 600). A failing case's pcap is kept in /tmp.
@@ -189,7 +190,11 @@ stop_kernel_server() {
   local out="$IT_TMP/kserver-$1.out"
   sl_stop_pid "$SERVER_PID" 5 || true
   it_log "$1: kernel echo server: $(grep -E '^echoed|^connection|^server' "$out" | head -n 2 | tr '\n' ' ')"
-  grep -qE "^echoed $BYTES bytes " "$out"
+  grep -qE "^echoed $BYTES bytes " "$out" && return 0
+  # Why not: the server's own words (a Python traceback, a reset, a timeout).
+  tail -n 5 "$out" >&2
+  tail -n 20 "$IT_TMP/kserver-$1.err" >&2
+  return 1
 }
 
 # kernel_client NAME NS HOST: tcp_echo_peer.py client; records its goodput.
@@ -223,6 +228,10 @@ check_pcap() {
     tshark -n -r "$file" -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -Y "$(bad_filter "$SMAC")" \
       -T fields -e frame.number -e _ws.expert.message 2>/dev/null | head -n 20 >&2
     case_failed "$name: tshark: ${mine:-?} frames from sluice, ${bad:-?} flagged (pcap kept: $keep)"
+  fi
+  if [[ -n "${SLUICE_TCP_KEEP_PCAP:-}" ]]; then
+    cp "$file" "/tmp/$ID-$name.pcapng"
+    it_log "$name: pcap kept: /tmp/$ID-$name.pcapng"
   fi
   rm -f "$file"
 }

@@ -92,7 +92,42 @@ protected:
         const unsigned nb_segs = m->nb_segs;
         std::vector<std::uint8_t> bytes(len);
         stack::copy_out(m, 0, len, bytes.data());
+        const bool tso = (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) != 0;
+        const std::uint16_t tso_segsz = m->tso_segsz, l4_len = m->l4_len;
         rte_pktmbuf_free(m);
+        if (tso) {
+            cut_like_a_nic(bytes, l4_len, tso_segsz, params);
+            return stack::Drop::none;
+        }
+        record_sent(bytes, params, nb_segs);
+        return stack::Drop::none;
+    }
+    /// What a TSO NIC does with a segment: cuts the payload into tso_segsz
+    /// pieces, each with a copy of the header (sequence number advanced,
+    /// PSH and FIN only on the last) and its own checksum.
+    void cut_like_a_nic(const std::vector<std::uint8_t>& bytes, std::size_t l4_len, std::size_t tso_segsz,
+                        const stack::Ipv4SendParams& params) {
+        ++tso_frames_;
+        tso_segment_sizes_.push_back(tso_segsz);
+        ASSERT_GT(tso_segsz, 0u);
+        ASSERT_LE(tso_segsz + l4_len + 20 + 14, tso_frame_limit_ != 0 ? tso_frame_limit_ : 0xffffu);
+        const std::uint32_t seq = std::uint32_t{bytes[4]} << 24 | std::uint32_t{bytes[5]} << 16 |
+                                  std::uint32_t{bytes[6]} << 8 | bytes[7];
+        for (std::size_t off = l4_len; off < bytes.size(); off += tso_segsz) {
+            const std::size_t piece = std::min(tso_segsz, bytes.size() - off);
+            std::vector<std::uint8_t> seg(bytes.begin(), bytes.begin() + static_cast<long>(l4_len));
+            seg.insert(seg.end(), bytes.begin() + static_cast<long>(off), bytes.begin() + static_cast<long>(off + piece));
+            const std::uint32_t s = seq + static_cast<std::uint32_t>(off - l4_len);
+            for (int i = 0; i < 4; ++i) seg[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(s >> (24 - 8 * i));
+            if (off + piece < bytes.size()) seg[13] &= static_cast<std::uint8_t>(~(flag::psh | flag::fin));
+            seg[16] = seg[17] = 0;
+            wire::fill_tcp_ipv4_checksum(params.src, params.dst, std::span(seg).first(l4_len),
+                                         std::span<const std::uint8_t>(seg).subspan(l4_len));
+            record_sent(seg, params, 1);
+        }
+    }
+    void record_sent(const std::vector<std::uint8_t>& bytes, const stack::Ipv4SendParams& params, unsigned nb_segs) {
+        const std::size_t len = bytes.size();
         SentSegment s;
         s.ip = params;
         EXPECT_EQ(wire::TcpRepr::parse(bytes, len, s.tcp, s.options), stack::Drop::none);
@@ -100,11 +135,14 @@ protected:
             << "bad checksum: flags " << int{s.tcp.flags} << " length " << len << " segs " << nb_segs;
         s.payload.assign(bytes.begin() + static_cast<long>(s.tcp.header_len()), bytes.end());
         sent_.push_back(std::move(s));
-        return stack::Drop::none;
     }
     wire::Ipv4Addr source_for(wire::Ipv4Addr) const override { return kHarnessLocal; }
     std::uint32_t mtu_for(wire::Ipv4Addr) const override { return 1500; }
     bool takes_chains(wire::Ipv4Addr) const override { return chains_; }
+    std::uint32_t tso_payload_limit(wire::Ipv4Addr) const override { return tso_ ? 0xffff - 120 : 0; }
+    std::uint32_t tso_segment_limit(wire::Ipv4Addr, std::uint32_t tcp_header_len) const override {
+        return tso_frame_limit_ != 0 ? tso_frame_limit_ - 14 - 20 - tcp_header_len : 0xffff;
+    }
 
     /// Delivers `p` to the layer as IPv4 would.
     void inject(const PeerSegment& p) {
@@ -161,6 +199,10 @@ protected:
     std::unique_ptr<stack::TcpLayer> layer_;
     std::deque<SentSegment> sent_;
     bool chains_ = true;
+    bool tso_ = false;                    ///< the path offers TSO (emulated in send_segment)
+    std::uint32_t tso_frame_limit_ = 0;   ///< like net_tap: cut frames (L2 included) at most this
+    unsigned tso_frames_ = 0;             ///< TSO segments handed to the "NIC"
+    std::vector<std::size_t> tso_segment_sizes_;
 };
 
 inline std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }

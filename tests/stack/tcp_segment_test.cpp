@@ -433,6 +433,38 @@ TEST_F(TcpSegments, NagleHoldsSmallSegmentsUntilAcked) {
 
 // Bulk data: full segments within the initial window (RFC 6928: 10 segments
 // for this MSS), more as ACKs arrive; the content is exact.
+// RFC 1122 §4.2.2.17: a peer that closes its window with data in flight and
+// keeps answering is probed for as long as it answers (the kernel does this
+// when its application stops reading); only a silent peer hits the data
+// retry limit (RFC 9293 §3.8.3).
+TEST_F(TcpSegments, ClosedWindowWithDataInFlightLastsWhileThePeerAnswers) {
+    Conn c = open_active();
+    const std::uint32_t mss = c.socket->connection()->mss();
+    ASSERT_EQ(c.socket->send(pattern(4 * mss, 5), false, now_).bytes, 4u * mss);
+    clear();
+    PeerSegment closed = from_peer(c, flag::ack);  // acknowledges nothing, window 0
+    closed.window = 0;
+    inject(closed);
+    const unsigned limit = layer_->config().data_retries;
+    for (unsigned i = 0; i < limit + 8; ++i) {
+        advance(61s);  // past the largest backed-off RTO
+        EXPECT_GE(pending(), 1u) << "timeout " << i;
+        clear();
+        inject(closed);  // the peer answers each one
+    }
+    EXPECT_EQ(c.socket->state(), TcpState::established);
+    EXPECT_EQ(c.socket->failure(), SocketError::none);
+    // Now it falls silent: the timeout right after its last answer is still a
+    // probe; `limit` more unanswered ones end the connection.
+    for (unsigned i = 0; i <= limit; ++i) {
+        EXPECT_EQ(c.socket->failure(), SocketError::none) << "silent timeout " << i;
+        advance(61s);
+    }
+    advance(61s);
+    EXPECT_EQ(c.socket->failure(), SocketError::connection_aborted);
+    layer_->close(c.socket, true, now_);
+}
+
 TEST_F(TcpSegments, BulkSendRespectsInitialWindowAndAcks) {
     Conn c = open_active();
     const std::vector<std::uint8_t> data = pattern(40000, 9);
@@ -458,6 +490,68 @@ TEST_F(TcpSegments, BulkSendRespectsInitialWindowAndAcks) {
         }
     }
     EXPECT_EQ(got, data);
+    layer_->close(c.socket, true, now_);
+}
+
+// TSO (RFC 9293 §3.7.4 leaves segmentation to the host; DPDK's
+// RTE_MBUF_F_TX_TCP_SEG moves it to the NIC): new data beyond one segment
+// goes to the NIC as one segment of whole MSS pieces, and what the NIC cuts
+// (emulated by the harness: header copies, sequence numbers, PSH on the last,
+// checksums) is what the peer would have got segment by segment.
+TEST_F(TcpSegments, TsoHandsTheNicWholeFlightsAndTheWireIsUnchanged) {
+    tso_ = true;
+    Conn c = open_active();
+    const std::uint32_t mss = c.socket->connection()->mss();
+    const std::vector<std::uint8_t> data = pattern(200000, 6);
+    std::size_t queued = c.socket->send(data, false, now_).bytes;
+    EXPECT_EQ(tso_frames_, 1u);  // the initial window, 10 segments, in one
+    EXPECT_EQ(pending(), 10u);
+    std::vector<std::uint8_t> got;
+    while (got.size() < data.size()) {
+        queued += c.socket->send(std::span(data).subspan(queued), false, now_).bytes;
+        ASSERT_GT(pending(), 0u);
+        while (pending() != 0) {
+            const SentSegment s = next();
+            EXPECT_EQ(s.tcp.seq, c.iss + 1 + got.size());
+            EXPECT_LE(s.payload.size(), mss);
+            got.insert(got.end(), s.payload.begin(), s.payload.end());
+        }
+        c.snd = c.iss + 1 + static_cast<std::uint32_t>(got.size());
+        inject(from_peer(c, flag::ack));
+    }
+    EXPECT_EQ(got, data);
+    EXPECT_GE(tso_frames_, 3u);
+    for (const std::size_t size : tso_segment_sizes_) EXPECT_EQ(size, mss);
+    EXPECT_EQ(layer_->stats().tso_segments_sent, tso_frames_);
+    layer_->close(c.socket, true, now_);
+}
+
+// A NIC whose frames may not exceed MTU + nothing (net_tap checks
+// tso_segsz + l2 + l3 + l4 against the MTU): the pieces shrink to fit, and
+// RACK's records follow the pieces on the wire, so a SACK of one piece
+// marks exactly that piece and the hole below it is resent alone.
+TEST_F(TcpSegments, TsoPiecesFollowTheNicsFrameLimitAndRackCountsThem) {
+    tso_ = true;
+    tso_frame_limit_ = 1500;
+    Conn c = open_active();
+    const std::uint32_t piece = 1500 - 14 - 20 - 32;  // TCP header with timestamps
+    ASSERT_EQ(c.socket->send(pattern(20000, 8), false, now_).bytes, 20000u);
+    ASSERT_EQ(tso_frames_, 1u);
+    EXPECT_EQ(tso_segment_sizes_.at(0), piece);
+    std::vector<SentSegment> wire;
+    while (pending() != 0) wire.push_back(next());
+    ASSERT_GE(wire.size(), 4u);
+    for (std::size_t i = 0; i + 1 < wire.size(); ++i) EXPECT_EQ(wire[i].payload.size(), piece);
+    advance(1ms);
+    PeerSegment sack = from_peer(c, flag::ack);  // the first piece lost, the rest SACKed
+    sack.options.sack_blocks[0] = {wire[1].tcp.seq, wire.back().tcp.seq + static_cast<std::uint32_t>(wire.back().payload.size())};
+    sack.options.sack_block_count = 1;
+    inject(sack);
+    advance(2ms);  // RACK's reordering window
+    const SentSegment resent = next();
+    EXPECT_EQ(resent.tcp.seq, wire[0].tcp.seq);
+    EXPECT_EQ(resent.payload.size(), piece);
+    while (pending() != 0) EXPECT_GE(next().tcp.seq, sack.options.sack_blocks[0].right);  // new data only
     layer_->close(c.socket, true, now_);
 }
 

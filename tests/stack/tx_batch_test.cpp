@@ -1,6 +1,8 @@
 // TxBatch against a device that takes a chosen number of frames per burst:
 // refused frames stay, in order, and go first; device_full() says so while
-// they wait; only past kCapacity is a frame freed and counted; nothing leaks.
+// they wait; only past kCapacity, or at the front of a device that takes
+// nothing for kStalledFlushLimit flushes, is a frame freed and counted;
+// nothing leaks.
 #include <sluice/nic/device.hpp>
 #include <sluice/stack/net/tx_batch.hpp>
 
@@ -110,6 +112,24 @@ TEST_F(TxBatchTest, OnlyFramesPastTheCapacityAreFreedAndCounted) {
     // The batch's end frees what the device never took, and counts it.
     EXPECT_EQ(counters_.dropped(Drop::tx_queue_full), TxBatch::kCapacity + 5u);
     EXPECT_TRUE(device.taken.empty());
+}
+
+TEST_F(TxBatchTest, AFrameTheDeviceNeverTakesIsDroppedNotWedgingTheRest) {
+    BudgetDevice device;  // refuses everything, as net_tap refuses a frame it cannot cut
+    TxBatch batch(&device, counters_);
+    batch.push(frame(0));
+    batch.push(frame(1));
+    for (std::uint32_t i = 1; i < TxBatch::kStalledFlushLimit; ++i) batch.flush();
+    EXPECT_EQ(batch.pending(), 2u);
+    EXPECT_EQ(counters_.dropped(Drop::tx_queue_full), 0u);
+    batch.flush();  // the limit: the front frame goes
+    EXPECT_EQ(batch.pending(), 1u);
+    EXPECT_EQ(counters_.dropped(Drop::tx_queue_full), 1u);
+    device.budget = 10;
+    EXPECT_EQ(batch.flush(), 1u);
+    ASSERT_EQ(device.taken.size(), 1u);
+    EXPECT_EQ(number(device.taken[0]), 1u);
+    EXPECT_FALSE(batch.device_full());
 }
 
 }  // namespace

@@ -137,7 +137,10 @@ Drop Ipv4Layer::send(rte_mbuf* payload, const Ipv4SendParams& params, Instant no
     Route route;
     if (const Drop bad = plan_route(src, params.dst, route); bad != Drop::none) return refuse(payload, bad);
     const std::size_t total = rte_pktmbuf_pkt_len(payload) + wire::kIpv4MinHeaderLen;
-    if (total > mtu_for(params.dst)) {
+    // A TSO segment is larger than the MTU by design: the NIC cuts it into
+    // packets that fit (each at most l2+l3+l4 headers + tso_segsz).
+    const bool tso = (payload->ol_flags & RTE_MBUF_F_TX_TCP_SEG) != 0;
+    if (tso ? total > 0xffff : total > mtu_for(params.dst)) {
         ctx_.discard(payload, Drop::ipv4_too_big);
         return Drop::ipv4_too_big;
     }

@@ -20,8 +20,18 @@ std::uint16_t TxBatch::flush() {
     counters_.events.tx_bytes += bytes;
     std::copy(frames_.begin() + sent, frames_.begin() + count_, frames_.begin());
     count_ = static_cast<std::uint16_t>(count_ - sent);
+    stalled_flushes_ = sent == 0 && count_ != 0 ? stalled_flushes_ + 1 : 0;
+    if (stalled_flushes_ >= kStalledFlushLimit) drop_front();
     held_ = count_;
     return sent;
+}
+
+void TxBatch::drop_front() {
+    rte_pktmbuf_free(frames_[0]);
+    counters_.drop(Drop::tx_queue_full);
+    std::copy(frames_.begin() + 1, frames_.begin() + count_, frames_.begin());
+    --count_;
+    stalled_flushes_ = 0;
 }
 
 void TxBatch::overflow(rte_mbuf* frame) {

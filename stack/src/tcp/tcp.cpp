@@ -67,6 +67,18 @@ public:
     bool offloads_tcp_checksum(wire::Ipv4Addr dst) const override {
         return ctx_.caps.tx_tcp_checksum && !ctx_.is_local(dst);
     }
+    /// 64 KiB IPv4 packets less the largest IP and TCP headers.
+    std::uint32_t tso_payload_limit(wire::Ipv4Addr dst) const override {
+        constexpr std::uint32_t kLimit = 0xffff - 60 - 60;
+        return ctx_.caps.tx_tso && !ctx_.is_local(dst) ? kLimit : 0;
+    }
+    std::uint32_t tso_segment_limit(wire::Ipv4Addr, std::uint32_t tcp_header_len) const override {
+        const std::uint32_t frame = ctx_.caps.tx_tso_max_frame;
+        if (frame == 0) return 0xffff;
+        const std::uint32_t l2 = ctx_.ethernet && ctx_.ethernet->vlan_id ? 18 : 14;
+        const std::uint32_t headers = l2 + wire::kIpv4MinHeaderLen + tcp_header_len;
+        return frame > headers ? frame - headers : 0;
+    }
 
 private:
     StackContext& ctx_;
@@ -613,9 +625,20 @@ void TcpLayer::send_control(const FourTuple& tuple, SeqNum seq, std::optional<Se
 // RFC 9293 §3.1 "Checksum": over the pseudo-header and the segment, in
 // software; or, when the NIC offloads it, the pseudo-header sum alone (not
 // complemented) with RTE_MBUF_F_TX_TCP_CKSUM, as DPDK's offload contract
-// (rte_ipv4_phdr_cksum) wants.
-std::uint16_t TcpLayer::checksum_field(rte_mbuf* m, const FourTuple& tuple, std::size_t header_len) const {
+// (rte_ipv4_phdr_cksum) wants. A TSO segment's pseudo-header sum leaves the
+// length out (each segment the NIC cuts has its own) and the mbuf says how
+// to cut: RTE_MBUF_F_TX_TCP_SEG, tso_segsz, the header lengths.
+std::uint16_t TcpLayer::checksum_field(rte_mbuf* m, const FourTuple& tuple, std::size_t header_len,
+                                       std::uint16_t tso_segment) const {
     const std::uint32_t total = rte_pktmbuf_pkt_len(m);
+    if (tso_segment != 0) {
+        m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV4;
+        m->tso_segsz = tso_segment;
+        m->l4_len = static_cast<std::uint8_t>(header_len) & 0xff;
+        return static_cast<std::uint16_t>(
+            ~wire::checksum_finish(wire::ipv4_pseudo_header_sum(tuple.local.address, tuple.remote.address,
+                                                                wire::ipproto::tcp, 0)));
+    }
     const std::uint32_t pseudo = wire::ipv4_pseudo_header_sum(tuple.local.address, tuple.remote.address,
                                                               wire::ipproto::tcp, static_cast<std::uint16_t>(total));
     if (output_->offloads_tcp_checksum(tuple.remote.address)) {
@@ -627,7 +650,8 @@ std::uint16_t TcpLayer::checksum_field(rte_mbuf* m, const FourTuple& tuple, std:
 }
 
 Drop TcpLayer::emit(const FourTuple& tuple, const wire::TcpRepr& tcp, const wire::TcpOptions& options,
-                    rte_mbuf* payload, std::uint8_t ttl, std::uint8_t tos, bool dont_fragment, Instant now) {
+                    rte_mbuf* payload, std::uint8_t ttl, std::uint8_t tos, bool dont_fragment, Instant now,
+                    std::uint16_t tso_segment) {
     const std::size_t header_len = wire::TcpRepr::buffer_len(options);
     rte_mbuf* m = nullptr;
     if (payload != nullptr && payload->nb_segs == 1 && RTE_MBUF_DIRECT(payload) &&
@@ -650,10 +674,12 @@ Drop TcpLayer::emit(const FourTuple& tuple, const wire::TcpRepr& tcp, const wire
     wire::TcpRepr out = tcp;
     out.checksum = 0;
     out.emit(header, options);
-    const std::uint16_t checksum = checksum_field(m, tuple, header_len);
+    const std::uint16_t checksum = checksum_field(m, tuple, header_len, tso_segment);
     header[16] = static_cast<std::uint8_t>(checksum >> 8);
     header[17] = static_cast<std::uint8_t>(checksum & 0xff);
-    ++stats_.segments_sent;
+    const std::uint32_t payload_len = rte_pktmbuf_pkt_len(m) - static_cast<std::uint32_t>(header_len);
+    stats_.segments_sent += tso_segment != 0 ? (payload_len + tso_segment - 1) / tso_segment : 1;
+    if (tso_segment != 0) ++stats_.tso_segments_sent;
     const Ipv4SendParams params{tuple.local.address, tuple.remote.address, wire::ipproto::tcp, ttl, tos, dont_fragment};
     return output_->send_segment(m, params, now);
 }

@@ -6,6 +6,9 @@
 // nothing more may go, then sends a bare ACK if one is owed.
 // Segments are built by TcpLayer::emit: payload zero-copy (indirect mbufs over
 // the send buffer) when the path takes chains, copied into one mbuf otherwise.
+// When the NIC offers TSO, new data beyond one segment goes as one segment of
+// whole MSS pieces (up to 64 KiB) that the NIC cuts; RACK still keeps one
+// record per piece on the wire.
 #include <sluice/stack/tcp/connection.hpp>
 
 #include <sluice/stack/net/packet.hpp>
@@ -68,17 +71,30 @@ bool TcpConnection::plan_data(Plan& plan, Instant /*now*/) {
     const SeqNum end = data_end();
     if (seq_gt(snd_nxt_, end)) return false;  // the FIN is out
     const std::uint32_t available = seq_distance(snd_nxt_, end);
-    const std::uint32_t len = std::min({available, usable_window(), static_cast<std::uint32_t>(mss_)});
+    const std::uint32_t room = std::min(available, usable_window());
+    const bool retransmission = seq_lt(snd_nxt_, snd_max_);
+    const std::uint32_t len = std::max(std::min<std::uint32_t>(room, mss_), retransmission ? 0 : tso_length(room, available));
     const bool fin = fin_queued_ && len == available;
     if (len == 0 && !fin) return false;
     if (len == 0 && fin && seq_lt(snd_nxt_, snd_max_) && seq_distance(snd_nxt_, snd_max_) > 1) return false;
-    const bool retransmission = seq_lt(snd_nxt_, snd_max_);
     if (!retransmission && (nagle_or_sws_holds(len, available, fin) || layer_.hold_for_device(socket_))) return false;
     std::uint8_t flags = ack;
     if (fin) flags |= wire::tcpflag::fin;
     if (len != 0 && len == available) flags |= psh;
     plan = {snd_nxt_, len, flags, retransmission};
     return true;
+}
+
+// TSO: new data beyond one segment in one go, when the path's NIC cuts it
+// (a whole number of segments, at least two, none of them the FIN's or
+// urgent data's, and not during loss recovery, where segments go one by
+// one). 0 when TSO does not apply.
+std::uint32_t TcpConnection::tso_length(std::uint32_t room, std::uint32_t available) const {
+    if (room < 2u * mss_ || urgent_out_ || loss_recovery_) return 0;
+    const std::uint32_t limit = layer_.path().tso_payload_limit(tuple_.remote.address);
+    std::uint32_t len = std::min(room, limit) / mss_ * mss_;
+    if (fin_queued_ && len == available) len -= mss_;  // the last segment goes alone, with the FIN
+    return len >= 2u * mss_ ? len : 0;
 }
 
 // RFC 5681 §3.2 step 4 / RFC 6582 §3.2 steps 2-3, RFC 6675 §5 (4.3): one
@@ -100,7 +116,7 @@ bool TcpConnection::plan_head_retransmission(Plan& plan) {
 // SWS: send when a full segment fits, or all queued data fits and nothing is
 // outstanding, or at least half the largest window the peer offered).
 bool TcpConnection::nagle_or_sws_holds(std::uint32_t len, std::uint32_t available, bool fin) const {
-    if (len == mss_ || (fin && len == available) || urgent_out_) return false;  // urgent data is never held
+    if (len >= mss_ || (fin && len == available) || urgent_out_) return false;  // urgent data is never held
     const bool idle = snd_nxt_ == snd_una_;
     if (len == available) return !(socket_.options_.no_delay || idle);
     return !(idle && len >= max_snd_wnd_ / 2);
@@ -157,8 +173,7 @@ void TcpConnection::transmit(const Plan& plan, Instant now) {
     }
     const std::uint32_t seq_len = plan.len + ((plan.flags & syn) ? 1u : 0u) + ((plan.flags & fin) ? 1u : 0u);
     const SeqNum after = plan.seq + seq_len;
-    if (neg_.sack && !(plan.flags & syn) && seq_len != 0)
-        rack_.on_send(plan.seq.raw(), after.raw(), now, layer_.timestamp_now(now));
+    if (neg_.sack && !(plan.flags & syn) && seq_len != 0) record_sent(plan.seq, after, now);
     if (plan.retransmission) note_retransmission(plan.seq, seq_len, layer_.timestamp_now(now));
     if (prr_active()) {
         prr_out_ += seq_len;
@@ -185,6 +200,18 @@ void TcpConnection::transmit(const Plan& plan, Instant now) {
     if (seq_len != 0 && (!loss_timer_armed() || (!plan.retransmission && probe_allowed()))) arm_retransmit(now);
 }
 
+// RACK keeps a record per segment on the wire: a TSO segment is as many
+// records as the segments the NIC cuts it into.
+void TcpConnection::record_sent(SeqNum begin, SeqNum end, Instant now) {
+    const std::uint32_t tsval = layer_.timestamp_now(now);
+    const std::uint32_t piece = tso_segment_sent_ != 0 ? tso_segment_sent_ : seq_distance(begin, end);
+    for (SeqNum at = begin; at != end;) {
+        const SeqNum stop = at + std::min<std::uint32_t>(seq_distance(at, end), piece);
+        rack_.on_send(at.raw(), stop.raw(), now, tsval);
+        at = stop;
+    }
+}
+
 bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t flags, Instant now) {
     wire::TcpRepr tcp;
     tcp.src_port = tuple_.local.port;
@@ -207,7 +234,8 @@ bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t f
     // SACK blocks travel on data segments only while they fit beside a full
     // segment's payload (the MSS already leaves room for timestamps).
     const std::size_t room = mss_ + (neg_.timestamps ? kTimestampOptionLen : 0);
-    while (options.sack_block_count != 0 && len + options.encoded_len() > room) {
+    const std::uint32_t segment_len = std::min<std::uint32_t>(len, mss_);  // a TSO segment's copies of them too
+    while (options.sack_block_count != 0 && segment_len + options.encoded_len() > room) {
         --options.sack_block_count;
         options.sack_blocks[options.sack_block_count] = {};
     }
@@ -226,7 +254,8 @@ bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t f
         }
     }
     const TcpSocketOptions& o = socket_.options_;
-    const Drop d = layer_.emit(tuple_, tcp, options, payload, o.ttl, o.tos, o.dont_fragment, now);
+    tso_segment_sent_ = len > mss_ ? tso_segment_size(options) : 0;
+    const Drop d = layer_.emit(tuple_, tcp, options, payload, o.ttl, o.tos, o.dont_fragment, now, tso_segment_sent_);
     if (d == Drop::ipv4_no_route || d == Drop::ipv4_bad_destination) {
         if (state() == TcpState::syn_sent) fail(SocketError::network_unreachable, now);
         return false;
@@ -240,6 +269,17 @@ bool TcpConnection::build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t f
     }
     last_send_ = now;
     return true;
+}
+
+// What each segment a TSO segment is cut into carries: the MSS less what
+// options beyond timestamps take, within the NIC's own frame limit.
+std::uint16_t TcpConnection::tso_segment_size(const wire::TcpOptions& options) const {
+    const std::uint32_t options_len = options.encoded_len();
+    const std::uint32_t room = mss_ + (neg_.timestamps ? kTimestampOptionLen : 0u);
+    const std::uint32_t by_mss = room > options_len ? room - options_len : 1u;
+    const std::uint32_t by_nic =
+        layer_.path().tso_segment_limit(tuple_.remote.address, static_cast<std::uint32_t>(wire::kTcpHeaderLen) + options_len);
+    return static_cast<std::uint16_t>(std::clamp<std::uint32_t>(std::min(by_mss, by_nic), 1u, mss_));
 }
 
 // Options by segment: a SYN offers MSS, window scale, SACK-permitted and

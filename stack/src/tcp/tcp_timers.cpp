@@ -46,7 +46,13 @@ void TcpConnection::on_retransmit_timer(Instant now) {
     ++layer_.stats_.timeouts;
     const bool handshake = s == TcpState::syn_sent || s == TcpState::syn_received;
     const unsigned limit = handshake ? layer_.config().syn_retries : layer_.config().data_retries;
-    if (++retransmits_ > limit) {
+    // RFC 1122 §4.2.2.17: a receiver that closed its window with our data in
+    // flight and still answers is probed as long as it does ("MUST allow the
+    // connection to stay open"): those timeouts do not count toward the
+    // limit, which is for a silent peer (as Linux's tcp_retransmit_timer).
+    const bool peer_answers_closed_window = !handshake && snd_wnd_ == 0 && last_receive_ >= last_timeout_;
+    last_timeout_ = now;
+    if (!peer_answers_closed_window && ++retransmits_ > limit) {
         if (!handshake) send_rst(snd_max_, now);
         fail(handshake ? SocketError::timed_out : SocketError::connection_aborted, now);
         return;

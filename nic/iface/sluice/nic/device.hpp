@@ -35,6 +35,10 @@ struct DeviceCapabilities {
     bool tx_udp_checksum = false;   ///< honours RTE_MBUF_F_TX_UDP_CKSUM
     bool tx_tcp_checksum = false;   ///< honours RTE_MBUF_F_TX_TCP_CKSUM
     bool tx_tso = false;            ///< honours RTE_MBUF_F_TX_TCP_SEG
+    /// With tx_tso: the largest frame, L2 header included, a TSO segment may
+    /// be cut into when that is less than MTU + L2 header (net_tap checks
+    /// tso_segsz + l2 + l3 + l4 against the MTU); 0: no such limit.
+    std::uint16_t tx_tso_max_frame = 0;
     bool tx_multi_segs = false;     ///< accepts chained mbufs
 };
 

@@ -8,7 +8,8 @@
 //
 // Offloads: with allow_offloads, RX IPv4/UDP/TCP checksum and TX IPv4/UDP/TCP
 // checksum offloads are enabled exactly when dev_info advertises them, and
-// MULTI_SEGS on TX when advertised. TSO stays off for now (tx_tso is false).
+// MULTI_SEGS on TX when advertised, and TCP TSO when advertised together with
+// the IPv4/TCP checksum offloads and MULTI_SEGS it needs.
 // When TX checksum offloads are enabled, tx_burst runs rte_eth_tx_prepare()
 // first (pseudo-header fix-ups some PMDs need).
 //

@@ -9,7 +9,11 @@
 // ring instead of losing segments to it (Linux gets the same from its qdisc
 // and TCP small queues). What does not wait — ACKs, retransmissions, UDP —
 // queues behind; only past kCapacity is a frame freed and counted
-// (tx_queue_full), as l3fwd's send_burst frees what the NIC refuses.
+// (tx_queue_full), as l3fwd's send_burst frees what the NIC refuses. A
+// device that takes nothing for kStalledFlushLimit flushes in a row loses
+// the frame at the front (counted the same): a PMD may refuse one frame
+// for good (net_tap refuses a TSO frame it cannot cut), and that must not
+// wedge the queue behind it.
 // Without a device (a loopback-only engine) nothing may be pushed.
 //
 // Invariants: frames_[0, count_) are owned here, oldest first; the first
@@ -32,6 +36,8 @@ public:
     static constexpr std::uint16_t kBurst = 64;
     /// Frames held at most (refused ones and new ones behind them).
     static constexpr std::uint16_t kCapacity = 1024;
+    /// Flushes in a row that move nothing before the front frame is dropped.
+    static constexpr std::uint32_t kStalledFlushLimit = 4096;
 
     TxBatch(nic::Device* device, StackCounters& counters) : device_(device), counters_(counters) {}
     ~TxBatch();
@@ -54,12 +60,14 @@ public:
 
 private:
     void overflow(rte_mbuf* frame);
+    void drop_front();
 
     nic::Device* device_;
     StackCounters& counters_;
     std::array<rte_mbuf*, kCapacity> frames_{};
     std::uint16_t count_ = 0;
     std::uint16_t held_ = 0;
+    std::uint32_t stalled_flushes_ = 0;
 };
 
 }  // namespace sluice::stack

@@ -212,6 +212,9 @@ private:
     bool nagle_or_sws_holds(std::uint32_t len, std::uint32_t available, bool fin) const;
     void transmit(const Plan& plan, Instant now);
     bool build_and_send(SeqNum seq, std::uint32_t len, std::uint8_t flags, Instant now);
+    std::uint32_t tso_length(std::uint32_t room, std::uint32_t available) const;
+    std::uint16_t tso_segment_size(const wire::TcpOptions& options) const;
+    void record_sent(SeqNum begin, SeqNum end, Instant now);
     wire::TcpOptions options_for(std::uint8_t flags, Instant now) const;
     std::uint16_t window_to_advertise();
     void send_ack_now(Instant now);
@@ -311,8 +314,10 @@ private:
     // Loss detection and RTT measurement.
     unsigned dupacks_ = 0;
     bool retransmit_head_ = false;    ///< resend the segment at SND.UNA (fast retransmit)
+    std::uint16_t tso_segment_sent_ = 0;  ///< the last segment sent went as TSO, cut to this size
     std::uint32_t head_len_ = 0;      ///< its length
     unsigned retransmits_ = 0;        ///< consecutive timeouts of the current segment
+    Instant last_timeout_{};          ///< when the retransmission timer last fired
     bool rtt_timing_ = false;         ///< measuring one segment without timestamps
     SeqNum rtt_seq_;
     Instant rtt_start_{};

@@ -240,7 +240,7 @@ private:
     X(syn_cookies_failed)      X(zero_window_probes)    X(keepalive_probes)   \
     X(paws_rejected)           X(out_of_order_segments) X(time_wait_reused)   \
     X(dsacks_received)         X(tlp_probes)            X(tlp_repairs)        \
-    X(rack_reorder_timeouts)   X(spurious_recoveries)
+    X(rack_reorder_timeouts)   X(spurious_recoveries)   X(tso_segments_sent)
 // clang-format on
 struct TcpStats {
 #define SLUICE_TCP_STAT_FIELD(name) std::uint64_t name = 0;
@@ -268,6 +268,14 @@ public:
     virtual bool takes_chains(wire::Ipv4Addr dst) const = 0;
     /// The NIC computes the TCP checksum (RTE_MBUF_F_TX_TCP_CKSUM).
     virtual bool offloads_tcp_checksum(wire::Ipv4Addr /*dst*/) const { return false; }
+    /// The NIC cuts segments (TSO, RTE_MBUF_F_TX_TCP_SEG): the most TCP
+    /// payload one segment handed to it may carry; 0 when it does not.
+    virtual std::uint32_t tso_payload_limit(wire::Ipv4Addr /*dst*/) const { return 0; }
+    /// The most payload each segment it cuts may carry beside a TCP header
+    /// of `tcp_header_len` bytes, beyond what the MSS already says.
+    virtual std::uint32_t tso_segment_limit(wire::Ipv4Addr /*dst*/, std::uint32_t /*tcp_header_len*/) const {
+        return 0xffff;
+    }
 };
 
 class TcpLayer final : public Ipv4ProtocolHandler, public IcmpErrorSink {
@@ -339,7 +347,8 @@ private:
     void send_syn_cookie(const FourTuple& tuple, const TcpSegment& seg, Instant now);
     bool accept_cookie(TcpSocket& listener, const FourTuple& tuple, const TcpSegment& seg, Instant now);
     bool checksum_ok(const rte_mbuf* segment, const wire::Ipv4Repr& ip) const;
-    std::uint16_t checksum_field(rte_mbuf* m, const FourTuple& tuple, std::size_t header_len) const;
+    std::uint16_t checksum_field(rte_mbuf* m, const FourTuple& tuple, std::size_t header_len,
+                                 std::uint16_t tso_segment) const;
 
 public:
     /// The window shift a SYN-cookie SYN-ACK offers (the cookie cannot carry ours).
@@ -351,8 +360,10 @@ public:
                       std::uint16_t window, const wire::TcpOptions& options, Instant now);
     /// Emits a segment: TCP header from `tcp`/`options` in front of `payload`
     /// (may be null), checksum, and out through the path. Takes `payload`.
+    /// `tso_segment` nonzero: the payload is longer than one segment and the
+    /// NIC cuts it into segments of that many bytes (the path's TSO).
     Drop emit(const FourTuple& tuple, const wire::TcpRepr& tcp, const wire::TcpOptions& options, rte_mbuf* payload,
-              std::uint8_t ttl, std::uint8_t tos, bool dont_fragment, Instant now);
+              std::uint8_t ttl, std::uint8_t tos, bool dont_fragment, Instant now, std::uint16_t tso_segment = 0);
     StackContext& context() { return ctx_; }
     TcpOutputPath& path() { return *output_; }
     /// TSval clock (RFC 7323 §5.4): milliseconds, with a secret offset (§7.1).
