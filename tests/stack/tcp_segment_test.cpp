@@ -445,6 +445,8 @@ TEST_F(TcpSegments, ClosedWindowWithDataInFlightLastsWhileThePeerAnswers) {
     PeerSegment closed = from_peer(c, flag::ack);  // acknowledges nothing, window 0
     closed.window = 0;
     inject(closed);
+    advance(1s);  // the tail loss probe cannot go into a closed window: the RTO takes over
+    EXPECT_EQ(pending(), 0u);
     const unsigned limit = layer_->config().data_retries;
     for (unsigned i = 0; i < limit + 8; ++i) {
         advance(61s);  // past the largest backed-off RTO
@@ -462,6 +464,41 @@ TEST_F(TcpSegments, ClosedWindowWithDataInFlightLastsWhileThePeerAnswers) {
     }
     advance(61s);
     EXPECT_EQ(c.socket->failure(), SocketError::connection_aborted);
+    layer_->close(c.socket, true, now_);
+}
+
+// RFC 9293 §3.10.7.4 fifth: a segment whose window may not be taken (an
+// older SEG.SEQ: the peer resending its own data) can still move SND.UNA; the
+// right edge of the peer's window stays where the last window it could take
+// put it. Moving the edge with SND.UNA sent data past a Linux peer's closed
+// window, which Linux (6.17 on) drops whole, ACK included: both sides stalled.
+TEST_F(TcpSegments, AnAckInAnOldSegmentDoesNotMoveTheWindowsRightEdge) {
+    Conn c = open_active(false);
+    const std::uint32_t mss = c.socket->connection()->mss();
+    ASSERT_EQ(c.socket->send(pattern(4 * mss, 2), false, now_).bytes, 4u * mss);
+    clear();
+    // The peer sent 100 bytes that were lost; its ACKs carry SEG.SEQ past them.
+    PeerSegment update = from_peer(c, flag::ack);  // one segment acked, five more offered
+    update.seq = c.rcv + 100;
+    update.ack = c.snd + mss;
+    update.window = static_cast<std::uint16_t>(5 * mss);
+    inject(update);
+    ASSERT_GT(c.socket->send(pattern(10 * mss, 3), false, now_).bytes, 0u);
+    std::uint32_t top = 0;
+    while (pending() != 0) {
+        const SentSegment s = next();
+        top = std::max<std::uint32_t>(top, s.tcp.seq + static_cast<std::uint32_t>(s.payload.size()) - c.snd);
+    }
+    EXPECT_EQ(top, 6 * mss);  // up to the edge
+    PeerSegment old = from_peer(c, flag::ack | flag::psh, pattern(100, 1));  // it resends them
+    old.ack = c.snd + 6 * mss;  // everything we sent
+    old.window = 0;             // and, as it happens, a closed window
+    inject(old);
+    advance(1ms);
+    while (pending() != 0) {
+        const SentSegment s = next();
+        EXPECT_LE(s.tcp.seq + s.payload.size(), c.snd + 6 * mss) << "past the peer's window";
+    }
     layer_->close(c.socket, true, now_);
 }
 

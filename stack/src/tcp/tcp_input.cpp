@@ -384,6 +384,18 @@ bool TcpConnection::is_duplicate_ack(const TcpSegment& seg, const SackScoreboard
     return seg.payload_len == 0 && !seg.has(syn | fin) && (std::uint32_t{seg.tcp.window} << snd_wscale_) == snd_wnd_;
 }
 
+// SND.WND counts from SND.UNA. When an ACK moves SND.UNA but its window may
+// not be taken (a reordered segment with an older SEG.SEQ: the test below),
+// the window shrinks by what was acknowledged, so its right edge stays where
+// the peer put it (as BSD's tcp_input does). Moving the edge with SND.UNA
+// would send beyond the peer's window, and Linux (6.17 on) drops such a
+// segment whole, ACK and all, while its receive queue is not empty: with an
+// application that stopped reading, both sides then wait for ever.
+void TcpConnection::keep_right_edge(SeqNum new_una) {
+    const SeqNum edge = snd_una_ + snd_wnd_;
+    snd_wnd_ = seq_gt(edge, new_una) ? seq_distance(new_una, edge) : 0;
+}
+
 // RFC 9293 §3.10.7.4 fifth, ESTABLISHED: "If SND.UNA =< SEG.ACK =< SND.NXT,
 // the send window should be updated. If (SND.WL1 < SEG.SEQ or (SND.WL1 =
 // SEG.SEQ and SND.WL2 =< SEG.ACK))".
@@ -408,6 +420,7 @@ void TcpConnection::on_new_ack(const TcpSegment& seg, std::uint32_t acked, Insta
     take_rtt_sample(seg, retransmitted_since_ack_, now);
     sbuf_.consume(data_acked);
     sync_mbuf_charge();
+    keep_right_edge(seg.ack());
     snd_una_ = seg.ack();
     if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
     dupacks_ = 0;

@@ -104,7 +104,7 @@ bool TcpConnection::plan_head_retransmission(Plan& plan) {
     if (snd_una_ == snd_max_ || !can_send_data(state())) return false;
     const SeqNum end = data_end();
     const std::uint32_t data = seq_lt(snd_una_, end) ? seq_distance(snd_una_, end) : 0;
-    const std::uint32_t len = std::min<std::uint32_t>(data, head_len_);
+    const std::uint32_t len = within_window(snd_una_, std::min<std::uint32_t>(data, head_len_));
     std::uint8_t flags = ack;
     if (fin_queued_ && len == data && seq_gt(snd_max_, end)) flags |= fin;
     plan = {snd_una_, len, flags, true};
@@ -140,8 +140,9 @@ bool TcpConnection::plan_resend(const RackTlp::Sent& segment, Plan& plan) const 
     const SeqNum begin{segment.begin};
     const SeqNum end = data_end();
     const SeqNum data_stop = seq_min(SeqNum{segment.end}, end);
-    const std::uint32_t len =
-        seq_lt(begin, data_stop) ? std::min<std::uint32_t>(seq_distance(begin, data_stop), mss_) : 0;
+    const std::uint32_t len = seq_lt(begin, data_stop)
+                                  ? within_window(begin, std::min<std::uint32_t>(seq_distance(begin, data_stop), mss_))
+                                  : 0;
     std::uint8_t flags = ack;
     if (fin_queued_ && seq_gt(SeqNum{segment.end}, end) && begin + len == end) flags |= fin;
     if (len == 0 && !(flags & fin)) return false;
@@ -330,9 +331,25 @@ std::uint16_t TcpConnection::window_to_advertise() {
 // A bare ACK carries SND.MAX, not SND.NXT: after a timeout SND.NXT has gone
 // back to SND.UNA, and a peer that already holds data up to SND.MAX would
 // find SEG.SEQ = SND.NXT below its window and drop the ACK unread (RFC 9293
-// §3.10.7.4 first step), stalling both sides.
+// §3.10.7.4 first step), stalling both sides. Nor beyond the right edge of
+// the peer's window, which is as unacceptable (Linux's tcp_acceptable_seq):
+// when the window closed below SND.MAX, the edge.
 void TcpConnection::send_ack_now(Instant now) {
-    (void)build_and_send(snd_max_, 0, ack, now);
+    (void)build_and_send(seq_min(snd_max_, window_edge()), 0, ack, now);
+}
+
+// The right edge of the peer's window: SND.UNA + SND.WND.
+SeqNum TcpConnection::window_edge() const { return snd_una_ + snd_wnd_; }
+
+// A retransmission from `seq` of at most `len` bytes, trimmed to the peer's
+// window: Linux (6.17 on) drops a segment reaching past its window whole
+// while its receive queue is not empty. Nothing beyond the edge goes, except
+// at SND.UNA, where a closed window makes the resend a window probe (as
+// Linux's __tcp_retransmit_skb).
+std::uint32_t TcpConnection::within_window(SeqNum seq, std::uint32_t len) const {
+    const SeqNum edge = window_edge();
+    if (seq_lt(seq, edge)) return std::min(len, seq_distance(seq, edge));
+    return seq == snd_una_ ? len : 0;
 }
 
 // RFC 5961 §7: challenge ACKs are rate-limited (engine-wide, as Linux's

@@ -100,7 +100,13 @@ void TcpConnection::rto_marks_losses(bool handshake, Instant now) {
 // guards what follows.
 void TcpConnection::on_probe_timer(Instant now) {
     Plan plan;
-    if (!probe_allowed() || !plan_probe(plan)) return arm_retransmit(now);
+    if (!probe_allowed() || !plan_probe(plan)) {
+        // No probe can go (a closed window): the RTO takes over. Re-arming
+        // through arm_retransmit would choose the probe timer again, and
+        // the connection would neither send nor time out.
+        layer_.context().timers.schedule(rexmit_timer_, now + rto_.timeout());
+        return;
+    }
     ++layer_.stats_.tlp_probes;
     transmit(plan, now);
     if (state() == TcpState::closed) return;

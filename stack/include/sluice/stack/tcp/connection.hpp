@@ -180,6 +180,9 @@ private:
     void exit_loss_recovery(const TcpSegment& seg, Instant now);
     std::optional<Duration> srtt() const;
     void update_send_window(const TcpSegment& seg);
+    void keep_right_edge(SeqNum new_una);
+    SeqNum window_edge() const;
+    std::uint32_t within_window(SeqNum seq, std::uint32_t len) const;
     void on_new_ack(const TcpSegment& seg, std::uint32_t acked, Instant now);
     void on_duplicate_ack(const TcpSegment& seg, Instant now);
     bool is_duplicate_ack(const TcpSegment& seg, const SackScoreboard::AckResult& sack) const;
