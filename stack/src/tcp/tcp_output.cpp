@@ -71,6 +71,7 @@ bool TcpConnection::plan_data(Plan& plan, Instant /*now*/) {
     const SeqNum end = data_end();
     if (seq_gt(snd_nxt_, end)) return false;  // the FIN is out
     const std::uint32_t available = seq_distance(snd_nxt_, end);
+    if (available == 0 && !fin_queued_) return false;  // the usual way output() ends: nothing queued
     const std::uint32_t room = std::min(available, usable_window());
     const bool retransmission = seq_lt(snd_nxt_, snd_max_);
     const std::uint32_t len = std::max(std::min<std::uint32_t>(room, mss_), retransmission ? 0 : tso_length(room, available));
