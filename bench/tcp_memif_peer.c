@@ -562,23 +562,14 @@ static int run_client(const Options *o)
 int main(int argc, char **argv)
 {
     Options o;
-    WSADATA wsa;
-    int rc, ok;
+    int ok;
     if (!parse_options(argc, argv, &o)) {
         usage();
         return 2;
     }
-    if (!example_apply_config("tcp_memif_peer", o.config_path)) return 1;
-    rc = WSAStartup(MAKEWORD(2, 2), &wsa);
-    if (rc != 0) {
-        fprintf(stderr, "tcp_memif_peer: WSAStartup failed with error %d\n", rc);
-        return 1;
-    }
+    if (!example_startup("tcp_memif_peer", o.config_path)) return 1;
     ok = o.server ? run_server(&o) : run_client(&o);
     fflush(stdout);
-    if (WSACleanup() == SOCKET_ERROR) {
-        fprintf(stderr, "tcp_memif_peer: WSACleanup failed with error %d\n", WSAGetLastError());
-        ok = 0;
-    }
+    if (!example_cleanup("tcp_memif_peer")) ok = 0;
     return ok ? 0 : 1;
 }

@@ -1,7 +1,8 @@
-/* apps/examples/example_util.h: small helpers the example clients share
- * (udp_echo_client.c, tcp_echo_client.c): number and address parsing of the
- * command line, and reading the stack configuration file. Plain C, no
- * sluice call; each function reports errors on stderr under `program`. */
+/* apps/examples/example_util.h: small helpers the example clients and the
+ * memif benchmark peer share (udp_echo_client.c, tcp_echo_client.c,
+ * bench/tcp_memif_peer.c): number and address parsing of the command line,
+ * the stack configuration file, the READY line, and Winsock start and end.
+ * Plain C; each function reports errors on stderr under `program`. */
 #ifndef SLUICE_EXAMPLE_UTIL_H
 #define SLUICE_EXAMPLE_UTIL_H
 
@@ -122,6 +123,32 @@ static inline int example_print_ready(const char *program)
     *slash = '\0';
     printf("READY %s %s\n", text, space + 1);
     fflush(stdout);
+    return 1;
+}
+
+/* example_apply_config, then WSAStartup(2.2); 0 and a message on failure
+ * (nothing to clean up then). */
+static inline int example_startup(const char *program, const char *config_path)
+{
+    WSADATA wsa;
+    int rc;
+    if (!example_apply_config(program, config_path)) return 0;
+    rc = WSAStartup(MAKEWORD(2, 2), &wsa);
+    if (rc != 0) {
+        fprintf(stderr, "%s: WSAStartup failed with error %d\n", program, rc);
+        return 0;
+    }
+    return 1;
+}
+
+/* WSACleanup (the last one also lets graceful closes finish); 0 and a
+ * message when it fails. */
+static inline int example_cleanup(const char *program)
+{
+    if (WSACleanup() == SOCKET_ERROR) {
+        fprintf(stderr, "%s: WSACleanup failed with error %d\n", program, WSAGetLastError());
+        return 0;
+    }
     return 1;
 }
 

@@ -769,23 +769,14 @@ static int run(const Options *o)
 int main(int argc, char **argv)
 {
     Options o;
-    WSADATA wsa;
-    int rc, ok;
+    int ok;
 
     if (!parse_options(argc, argv, &o)) {
         usage();
         return 2;
     }
-    if (!example_apply_config("tcp_echo_client", o.config_path)) return 1;
-    rc = WSAStartup(MAKEWORD(2, 2), &wsa);
-    if (rc != 0) {
-        fprintf(stderr, "tcp_echo_client: WSAStartup failed with error %d\n", rc);
-        return 1;
-    }
+    if (!example_startup("tcp_echo_client", o.config_path)) return 1;
     ok = example_print_ready("tcp_echo_client") && run(&o);
-    if (WSACleanup() == SOCKET_ERROR) {
-        fprintf(stderr, "tcp_echo_client: WSACleanup failed with error %d\n", WSAGetLastError());
-        ok = 0;
-    }
+    if (!example_cleanup("tcp_echo_client")) ok = 0;
     return ok ? 0 : 1;
 }

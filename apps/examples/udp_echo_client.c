@@ -433,40 +433,16 @@ done:
 int main(int argc, char **argv)
 {
     Options o;
-    WSADATA wsa;
     SOCKET s;
     SOCKADDR_IN local;
-    char interface_text[64], *slash, *space;
-    int rc, ok;
+    int ok;
 
     if (!parse_options(argc, argv, &o)) {
         usage();
         return 2;
     }
-    if (o.config_path != NULL) {
-        char *text = example_read_file("udp_echo_client", o.config_path);
-        if (text == NULL) return 1;
-        rc = sluice_set_config(text);
-        free(text);
-        if (rc != 0) {
-            fprintf(stderr, "udp_echo_client: %s: %s\n", o.config_path, sluice_config_error());
-            return 1;
-        }
-    }
-    rc = WSAStartup(MAKEWORD(2, 2), &wsa);
-    if (rc != 0) {
-        fprintf(stderr, "udp_echo_client: WSAStartup failed with error %d\n", rc);
-        return 1;
-    }
-    rc = sluice_interface(interface_text, sizeof interface_text);
-    slash = rc == 0 ? strchr(interface_text, '/') : NULL;
-    space = rc == 0 ? strchr(interface_text, ' ') : NULL;
-    if (slash != NULL && space != NULL && slash < space) {
-        *slash = '\0';
-        printf("READY %s %s\n", interface_text, space + 1);
-        fflush(stdout);
-    } else {
-        fprintf(stderr, "udp_echo_client: sluice_interface failed (%d)\n", rc);
+    if (!example_startup("udp_echo_client", o.config_path)) return 1;
+    if (!example_print_ready("udp_echo_client")) {
         WSACleanup();
         return 1;
     }
@@ -492,9 +468,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "udp_echo_client: closesocket failed with error %d\n", WSAGetLastError());
         ok = 0;
     }
-    if (WSACleanup() == SOCKET_ERROR) {
-        fprintf(stderr, "udp_echo_client: WSACleanup failed with error %d\n", WSAGetLastError());
-        ok = 0;
-    }
+    if (!example_cleanup("udp_echo_client")) ok = 0;
     return ok ? 0 : 1;
 }
