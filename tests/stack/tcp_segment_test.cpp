@@ -502,6 +502,42 @@ TEST_F(TcpSegments, AnAckInAnOldSegmentDoesNotMoveTheWindowsRightEdge) {
     layer_->close(c.socket, true, now_);
 }
 
+// A peer whose window closes below what we already sent (the kernel's, when
+// its application stops reading): bare ACKs carry the window's right edge,
+// not SND.MAX, and a timeout resends only what fits in the window. Linux
+// (6.17 on) drops a segment reaching past its window whole, ACK included.
+TEST_F(TcpSegments, AcksAndResendsStayInsideAWindowClosedBelowSndMax) {
+    Conn c = open_active();  // window scale 7: a window field of 8 is 1,024 bytes
+    const std::uint32_t mss = c.socket->connection()->mss();
+    ASSERT_EQ(c.socket->send(pattern(4 * mss, 2), false, now_).bytes, 4u * mss);
+    clear();
+    const std::uint32_t edge = c.snd + mss + 1024;
+    const auto inside = [&](std::uint32_t end) { return static_cast<std::int32_t>(end - edge) <= 0; };
+    PeerSegment data = from_peer(c, flag::ack | flag::psh, pattern(100, 1));
+    data.ack = c.snd + mss;  // one segment acknowledged, 1,024 bytes of room after it
+    data.window = 8;
+    inject(data);
+    c.rcv += 100;
+    advance(50ms);  // past the delayed ACK
+    bool acked = false;
+    while (pending() != 0) {
+        const SentSegment s = next();
+        if (s.payload.empty()) acked = true;
+        EXPECT_TRUE(inside(s.tcp.seq + static_cast<std::uint32_t>(s.payload.size()))) << "seq " << s.tcp.seq - c.snd;
+    }
+    EXPECT_TRUE(acked);
+    advance(2s);  // the retransmission timeout
+    ASSERT_GT(pending(), 0u);
+    const SentSegment head = next();
+    EXPECT_EQ(head.tcp.seq, c.snd + mss);
+    EXPECT_EQ(head.payload.size(), 1024u);
+    while (pending() != 0) {
+        const SentSegment s = next();
+        EXPECT_TRUE(inside(s.tcp.seq + static_cast<std::uint32_t>(s.payload.size()))) << "seq " << s.tcp.seq - c.snd;
+    }
+    layer_->close(c.socket, true, now_);
+}
+
 TEST_F(TcpSegments, BulkSendRespectsInitialWindowAndAcks) {
     Conn c = open_active();
     const std::vector<std::uint8_t> data = pattern(40000, 9);

@@ -392,7 +392,7 @@ bool TcpConnection::is_duplicate_ack(const TcpSegment& seg, const SackScoreboard
 // segment whole, ACK and all, while its receive queue is not empty: with an
 // application that stopped reading, both sides then wait for ever.
 void TcpConnection::keep_right_edge(SeqNum new_una) {
-    const SeqNum edge = snd_una_ + snd_wnd_;
+    const SeqNum edge = window_edge();
     snd_wnd_ = seq_gt(edge, new_una) ? seq_distance(new_una, edge) : 0;
 }
 

@@ -155,9 +155,9 @@ bool TcpConnection::plan_resend(const RackTlp::Sent& segment, Plan& plan) const 
 // takes it (cwnd does not apply), else the last segment sent again.
 bool TcpConnection::plan_probe(Plan& plan) const {
     const SeqNum end = data_end();
-    const SeqNum window_edge = snd_una_ + snd_wnd_;
-    if (seq_lt(snd_max_, end) && seq_lt(snd_max_, window_edge)) {
-        const std::uint32_t len = std::min({seq_distance(snd_max_, end), seq_distance(snd_max_, window_edge),
+    const SeqNum edge = window_edge();
+    if (seq_lt(snd_max_, end) && seq_lt(snd_max_, edge)) {
+        const std::uint32_t len = std::min({seq_distance(snd_max_, end), seq_distance(snd_max_, edge),
                                             static_cast<std::uint32_t>(mss_)});
         std::uint8_t flags = ack;
         if (snd_max_ + len == end) flags |= fin_queued_ ? (psh | fin) : psh;
@@ -392,8 +392,8 @@ std::uint32_t TcpConnection::usable_window() const {
         const std::uint32_t pipe = rack_.in_flight_bytes();
         std::uint32_t cwnd_room = cc_->cwnd() > pipe ? cc_->cwnd() - pipe : 0;
         if (prr_active()) cwnd_room = prr_quota_ == 0 ? 0 : std::max<std::uint32_t>(prr_quota_, mss_);
-        const SeqNum window_edge = snd_una_ + snd_wnd_;
-        const std::uint32_t rwnd_room = seq_gt(window_edge, snd_nxt_) ? seq_distance(snd_nxt_, window_edge) : 0;
+        const SeqNum edge = window_edge();
+        const std::uint32_t rwnd_room = seq_gt(edge, snd_nxt_) ? seq_distance(snd_nxt_, edge) : 0;
         return std::min(cwnd_room, rwnd_room);
     }
     const std::uint32_t in_flight = seq_distance(snd_una_, snd_nxt_);
